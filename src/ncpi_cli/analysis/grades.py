@@ -1,0 +1,160 @@
+"""Grade distributions: counts and percentages per practice area, sample and assessor."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ncpi_cli import domain
+from ncpi_cli.model import Case, Dataset, Tally
+
+from .common import (
+    NO_FILTERS,
+    Filters,
+    Result,
+    Usage,
+    check_filters,
+    pct,
+    scale_columns,
+    scope_reason,
+)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Counts per grade on one inspection's scale."""
+
+    force: str
+    inspection: str
+    area: str
+    sample: str
+    assessor: str
+    basis: str
+    scale: tuple[str, ...]
+    counts: dict[str, int]
+    source: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def distributions(dataset: Dataset, filters: Filters = NO_FILTERS,
+                  assessor: str = "inspector",
+                  usage: Usage | None = None) -> list[Distribution]:
+    """Every distribution the data supports for one assessor, in the documented order.
+
+    Published tallies give one distribution each, as printed. Case records give one per
+    practice area, one for all areas, and (when the cases span both samples) one for all
+    areas per sample, mirroring how a report prints them."""
+    check_filters(dataset, filters)
+    usage = usage if usage is not None else Usage()
+    out: list[Distribution] = []
+    for tally in dataset.tallies:
+        dist = _from_tally(dataset, tally, filters, assessor, usage)
+        if dist is not None:
+            out.append(dist)
+    by_inspection: dict[str, list[Case]] = {}
+    for case in dataset.cases:
+        reason = _case_reason(dataset, case, filters, assessor)
+        if reason:
+            usage.exclude("cases", reason)
+        else:
+            usage.use("cases")
+            by_inspection.setdefault(case.inspection, []).append(case)
+    for inspection_id, cases in by_inspection.items():
+        out.extend(_from_cases(dataset, inspection_id, cases, filters, assessor))
+    out.sort(key=_order)
+    return out
+
+
+def _order(d: Distribution) -> tuple:
+    return (d.force, d.inspection, domain.BASES.index(d.basis), domain.area_order(d.area),
+            domain.sample_order(d.sample), domain.ASSESSORS.index(d.assessor))
+
+
+def _from_tally(dataset: Dataset, tally: Tally, filters: Filters, assessor: str,
+                usage: Usage) -> Distribution | None:
+    reason = scope_reason(dataset, tally.inspection, filters)
+    if reason is None and tally.assessor != assessor:
+        reason = f"assessor {tally.assessor} (this run shows assessor {assessor})"
+    if reason is None and filters.area and tally.area != filters.area:
+        reason = "outside --area"
+    if reason is None and filters.sample and tally.sample != filters.sample:
+        reason = "outside --sample"
+    if reason:
+        usage.exclude("tallies", reason)
+        return None
+    usage.use("tallies")
+    inspection = dataset.inspections[tally.inspection]
+    return Distribution(inspection.force, inspection.id, tally.area, tally.sample,
+                        tally.assessor, "published", inspection.scale, dict(tally.counts),
+                        tally.source)
+
+
+def _case_reason(dataset: Dataset, case: Case, filters: Filters, assessor: str) -> str | None:
+    reason = scope_reason(dataset, case.inspection, filters)
+    if reason:
+        return reason
+    if filters.area and filters.area != domain.ALL and case.area != filters.area:
+        return "outside --area"
+    if filters.sample and filters.sample != domain.ALL and case.sample != filters.sample:
+        return "outside --sample"
+    if case.grade_by(assessor) is None:
+        return f"no {assessor} grade ({case.sample} case)"
+    return None
+
+
+def _from_cases(dataset: Dataset, inspection_id: str, cases: list[Case], filters: Filters,
+                assessor: str) -> list[Distribution]:
+    inspection = dataset.inspections[inspection_id]
+    sample = filters.sample or domain.ALL
+    groups: dict[tuple[str, str], Counter] = {}
+    widest = filters.area or domain.ALL
+    for case in cases:
+        grade = case.grade_by(assessor)
+        areas = [case.area] if filters.area in (None, case.area) else []
+        if filters.area in (None, domain.ALL):
+            areas.append(domain.ALL)
+        keys = [(area, sample) for area in areas]
+        if sample == domain.ALL:
+            keys.append((widest, case.sample))
+        for key in keys:
+            groups.setdefault(key, Counter())[grade] += 1
+    samples_seen = {c.sample for c in cases}
+    out = []
+    for (area, group_sample), counter in groups.items():
+        if group_sample != sample and len(samples_seen) < 2:
+            continue
+        counts = {g: counter.get(g, 0) for g in inspection.scale}
+        out.append(Distribution(inspection.force, inspection_id, area, group_sample, assessor,
+                                "cases", inspection.scale, counts))
+    return out
+
+
+GRADE_ROW_KEYS = ("force", "inspection", "area", "sample", "assessor", "basis")
+
+
+def grades(dataset: Dataset, filters: Filters = NO_FILTERS,
+           assessor: str = "inspector") -> Result:
+    """The `grades` command's rows: counts, total and percentages per distribution."""
+    usage = Usage()
+    dists = distributions(dataset, filters, assessor, usage)
+    grade_keys = scale_columns([d.scale for d in dists])
+    columns = [*GRADE_ROW_KEYS, *grade_keys, "total", *(f"{g}_pct" for g in grade_keys),
+               "source"]
+    rows = []
+    for d in dists:
+        row: dict[str, object] = {k: getattr(d, k) for k in GRADE_ROW_KEYS}
+        for g in grade_keys:
+            row[g] = d.counts.get(g) if g in d.scale else None
+        row["total"] = d.total
+        for g in grade_keys:
+            row[f"{g}_pct"] = pct(d.counts[g], d.total) if g in d.scale else None
+        row["source"] = d.source
+        rows.append(row)
+    usage.finish(dataset, {d.inspection for d in dists})
+    notes = []
+    if not rows:
+        notes.append("no grades match these filters")
+    return Result("grades", columns, rows, usage, notes)

@@ -1,0 +1,231 @@
+"""The `ncpi` command line: parses options, calls the library, prints. No analysis here.
+
+Heavy modules (pandas) are never imported at module level, so `ncpi --help` and
+`ncpi --version` stay fast; the library modules are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import __version__
+from .errors import DataError, NcpiError
+
+app = typer.Typer(
+    name="ncpi",
+    help="Grade distributions and self-assessment comparisons for National Child Protection "
+    "Inspection case audits. With no --data, reads the bundled published figures (Gwent 2019).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Assessor(str, enum.Enum):
+    inspector = "inspector"
+    force = "force"
+
+
+class By(str, enum.Enum):
+    area = "area"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ncpi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Grade distributions and self-assessment comparisons for NCPI case audits."""
+
+
+DataOpt = Annotated[list[Path] | None, typer.Option(
+    "--data", envvar="NCPI_DATA", show_default=False,
+    help="A data file or a directory of *.yaml/*.yml files; repeatable. Env NCPI_DATA "
+         "(paths separated by ':'). Default: the bundled data.")]
+FormatOpt = Annotated[Format | None, typer.Option(
+    "--format", show_default=False,
+    help="table (default on a terminal), csv (default when piped) or json.")]
+ForceOpt = Annotated[str | None, typer.Option("--force", help="Only this force (an id).")]
+InspectionOpt = Annotated[str | None, typer.Option(
+    "--inspection", help="Only this inspection (an id).")]
+AreaOpt = Annotated[str | None, typer.Option(
+    "--area", help="Only this practice area (a slug, or 'all' for all-areas rows).")]
+SampleOpt = Annotated[str | None, typer.Option(
+    "--sample", help="Only this sample: self-assessed, inspector-selected or all.")]
+
+
+def _fail(error: NcpiError) -> typer.Exit:
+    if isinstance(error, DataError):
+        for problem in error.problems:
+            sys.stderr.write(f"{problem}\n")
+    sys.stderr.write(f"Error: {error}\n")
+    return typer.Exit(error.exit_code)
+
+
+def _guarded(body: Callable[[], int]) -> None:
+    """Run a command body: expected failures become one message and their exit code."""
+    try:
+        code = body()
+    except NcpiError as error:
+        raise _fail(error) from None
+    except BrokenPipeError:
+        raise
+    except Exception as error:  # a bug: say so plainly, never show a traceback
+        sys.stderr.write(f"Error: unexpected failure ({type(error).__name__}: {error}). "
+                         "This is a bug in ncpi; please report it with the command you ran.\n")
+        raise typer.Exit(1) from None
+    if code:
+        raise typer.Exit(code)
+
+
+def _load(data: list[Path] | None):
+    from .validate import load
+
+    loaded = load(data)
+    if loaded.ignored:
+        sys.stderr.write(f"note: ignored {len(loaded.ignored)} file(s) that are not *.yaml or "
+                         f"*.yml: {', '.join(loaded.ignored)}\n")
+    if loaded.problems:
+        raise DataError(loaded.problems)
+    return loaded
+
+
+def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any]) -> int:
+    from .output import build_manifest, write
+
+    chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() else "csv")
+    arguments = {"data": [str(p) for p in arguments.pop("data") or []] or ["bundled"],
+                 "format": chosen, **arguments}
+    manifest = build_manifest(result, loaded.dataset, arguments, loaded.ignored)
+    write(result, chosen, sys.stdout, manifest)
+    sys.stdout.flush()
+    for note in result.notes:
+        sys.stderr.write(f"note: {note}\n")
+    for mismatch in result.mismatches:
+        sys.stderr.write(f"Error: mismatch: {mismatch}\n")
+    return 4 if result.mismatches else 0
+
+
+@app.command()
+def grades(
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    force: ForceOpt = None,
+    inspection: InspectionOpt = None,
+    area: AreaOpt = None,
+    sample: SampleOpt = None,
+    assessor: Annotated[Assessor, typer.Option(
+        "--assessor", help="Whose grading: the inspectors' (default) or the force's own.")
+    ] = Assessor.inspector,
+) -> None:
+    """Counts and percentages of each grade, per practice area, plus all-areas rows."""
+
+    def body() -> int:
+        from .analysis.common import Filters
+        from .analysis.grades import grades as run
+
+        loaded = _load(data)
+        filters = Filters(force, inspection, area, sample)
+        result = run(loaded.dataset, filters, assessor.value)
+        return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
+                                           "assessor": assessor.value})
+
+    _guarded(body)
+
+
+@app.command()
+def compare(
+    self_vs_inspector: Annotated[bool, typer.Option(
+        "--self-vs-inspector",
+        help="The force's grades of its self-assessed cases against the inspectors' grades "
+             "of the same cases.")] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    force: ForceOpt = None,
+    inspection: InspectionOpt = None,
+    area: AreaOpt = None,
+    sample: SampleOpt = None,
+    by: Annotated[By | None, typer.Option(
+        "--by", help="Also one row per practice area.")] = None,
+    table: Annotated[bool, typer.Option(
+        "--table", help="Print the full force x inspector table of each case-level group "
+                        "instead of the summary.")] = False,
+) -> None:
+    """Compare gradings: agreement, over- and under-grading, per-grade differences."""
+
+    def body() -> int:
+        from .analysis.common import Filters
+        from .analysis.compare import cross_table
+        from .analysis.compare import self_vs_inspector as run
+        from .errors import UsageError
+
+        if not self_vs_inspector:
+            raise UsageError("choose what to compare: --self-vs-inspector")
+        loaded = _load(data)
+        filters = Filters(force, inspection, area, sample)
+        by_area = by is By.area
+        result = (cross_table if table else run)(loaded.dataset, filters, by_area)
+        return _emit(result, loaded, fmt, {
+            "data": data, "mode": "self-vs-inspector", **filters.as_dict(),
+            "by": by.value if by else None, "table": table})
+
+    _guarded(body)
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        show_default=False, help="Data files or directories (default: --data, or the "
+                                 "bundled data).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Check data files: every problem is listed as file:line: record: message (exit 3)."""
+
+    def body() -> int:
+        from .validate import load
+
+        loaded = load(paths or data)
+        for problem in loaded.problems:
+            sys.stderr.write(f"{problem}\n")
+        files = len(loaded.dataset.inputs)
+        read = loaded.dataset.records_read
+        if loaded.problems:
+            bad = len({p.file for p in loaded.problems})
+            sys.stderr.write(f"Error: {len(loaded.problems)} problem(s) in {bad} of {files} "
+                             f"file(s)\n")
+            return 3
+        sys.stdout.write(f"ok: {files} file(s), {read} record(s), no problems\n")
+        return 0
+
+    _guarded(body)
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:
+        # the reader went away (`ncpi grades | head`): stop quietly
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

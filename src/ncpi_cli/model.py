@@ -1,0 +1,180 @@
+"""Plain records of an NCPI data set, as validated from the input files."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .domain import DEFAULT_METHODOLOGY, SCALES
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: the file as the user named it, and a 1-based line."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One reason a record (or a file) was rejected."""
+
+    file: str
+    line: int
+    record: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        record = f"{self.record}: " if self.record else ""
+        return f"{where}: {record}{self.message}"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the day, or only to the month (never given an invented day)."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    def __str__(self) -> str:
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def precision(self) -> str:
+        return "month" if self.day is None else "day"
+
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month, self.day or 1)
+
+    def latest(self) -> dt.date:
+        last = calendar.monthrange(self.year, self.month)[1]
+        return dt.date(self.year, self.month, self.day or last)
+
+
+@dataclass(frozen=True)
+class Force:
+    id: str
+    name: str
+    country: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Aggregate progress on an inspection's recommendations ("4 of the 8 completed")."""
+
+    date: PartialDate
+    completed: int
+    of: int
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Inspection:
+    id: str
+    force: str
+    kind: str
+    origin: Origin
+    fieldwork: PartialDate | None = None
+    published: PartialDate | None = None
+    follows: str | None = None
+    methodology: str = DEFAULT_METHODOLOGY
+    source: dict[str, str] = field(default_factory=dict)
+    progress: tuple[Progress, ...] = ()
+
+    @property
+    def scale(self) -> tuple[str, ...]:
+        return SCALES[self.methodology]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One published distribution of grades, as printed in a report."""
+
+    inspection: str
+    assessor: str
+    sample: str
+    area: str
+    counts: dict[str, int]
+    origin: Origin
+    label: str
+    stated_total: int | None = None
+    source: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case-level audit record: an opaque id and its grades, nothing personal."""
+
+    id: str
+    inspection: str
+    area: str
+    sample: str
+    origin: Origin
+    force_grade: str | None = None
+    inspector_grade: str | None = None
+    themes: tuple[str, ...] = ()
+
+    def grade_by(self, assessor: str) -> str | None:
+        return self.force_grade if assessor == "force" else self.inspector_grade
+
+
+@dataclass(frozen=True)
+class Update:
+    date: PartialDate
+    status: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str
+    inspection: str
+    timescale: str
+    #: months allowed by the timescale; 0 for "immediately"
+    months: int
+    summary: str
+    origin: Origin
+    areas: tuple[str, ...] = ()
+    source: str | None = None
+    updates: tuple[Update, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """An input as read: for the manifest and for error messages."""
+
+    path: str
+    size: int
+    sha256: str
+    records: dict[str, int]
+
+
+@dataclass
+class Dataset:
+    forces: dict[str, Force] = field(default_factory=dict)
+    inspections: dict[str, Inspection] = field(default_factory=dict)
+    tallies: list[Tally] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    inputs: list[InputFile] = field(default_factory=list)
+
+    def force_of(self, inspection_id: str) -> str:
+        return self.inspections[inspection_id].force
+
+    @property
+    def records_read(self) -> int:
+        return sum(sum(f.records.values()) for f in self.inputs)

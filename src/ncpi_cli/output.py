@@ -1,0 +1,117 @@
+"""One output path for every command: CSV and JSON for machines, rich tables for people.
+
+CSV and JSON never go through rich, carry no wall-clock time, and are byte-identical for
+the same input and command. Text cells a spreadsheet would run as a formula are
+neutralised in CSV (OWASP "CSV Injection"); numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import platform
+from decimal import Decimal
+from typing import Any, TextIO
+
+from . import __version__, domain
+from .analysis.common import Result
+from .model import Dataset
+
+FORMATS = ("table", "csv", "json")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(text: str) -> tuple[str, bool]:
+    """The text made safe for a spreadsheet cell, and whether it needed it."""
+    if text.startswith(FORMULA_START):
+        return "'" + text, True
+    return text, False
+
+
+def _csv_cell(value: object) -> tuple[object, bool]:
+    if value is None:
+        return "", False
+    if isinstance(value, (int, Decimal)):
+        return str(value), False
+    return neutralise(str(value))
+
+
+def to_csv(result: Result) -> tuple[str, int]:
+    """CSV text (excel dialect, header row) and the number of cells neutralised."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
+    neutralised = 0
+    header = []
+    for column in result.columns:
+        cell, changed = _csv_cell(column)
+        header.append(cell)
+        neutralised += changed
+    writer.writerow(header)
+    for row in result.rows:
+        cells = []
+        for column in result.columns:
+            cell, changed = _csv_cell(row.get(column))
+            cells.append(cell)
+            neutralised += changed
+        writer.writerow(cells)
+    return buffer.getvalue(), neutralised
+
+
+def _json_value(value: object) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def to_json(result: Result, manifest: dict[str, Any]) -> str:
+    rows = [{c: _json_value(row.get(c)) for c in result.columns} for row in result.rows]
+    return json.dumps({"rows": rows, "manifest": manifest}, indent=2, ensure_ascii=False) + "\n"
+
+
+def build_manifest(result: Result, dataset: Dataset, arguments: dict[str, Any],
+                   ignored: list[str] | None = None) -> dict[str, Any]:
+    """What a reviewer needs to trace the output to its inputs. No clock time in it."""
+    kinds: dict[str, dict[str, Any]] = {}
+    read_total = used_total = rejected_total = 0
+    read_by_kind: dict[str, int] = {}
+    for f in dataset.inputs:
+        for kind, n in f.records.items():
+            read_by_kind[kind] = read_by_kind.get(kind, 0) + n
+    for kind, read in read_by_kind.items():
+        used = result.usage.used.get(kind, 0)
+        reasons = sorted((reason, n) for (k, reason), n in result.usage.excluded.items()
+                         if k == kind)
+        rejected = sum(n for _, n in reasons)
+        kinds[kind] = {"read": read, "used": used, "rejected": rejected,
+                       "reasons": [{"reason": r, "count": n} for r, n in reasons]}
+        read_total += read
+        used_total += used
+        rejected_total += rejected
+    return {
+        "tool": "ncpi",
+        "version": __version__,
+        "format_version": domain.FORMAT_VERSION,
+        "python": platform.python_version(),
+        "command": result.command,
+        "arguments": arguments,
+        "inputs": [{"path": f.path, "bytes": f.size, "sha256": f.sha256,
+                    "records": f.records} for f in dataset.inputs],
+        "ignored_files": list(ignored or []),
+        "records": {"read": read_total, "used": used_total, "rejected": rejected_total,
+                    "by_kind": kinds},
+        "rows": len(result.rows),
+        "notes": list(result.notes) + list(result.mismatches),
+    }
+
+
+def write(result: Result, fmt: str, stream: TextIO, manifest: dict[str, Any]) -> None:
+    if fmt == "csv":
+        text, _ = to_csv(result)
+        stream.write(text)
+    elif fmt == "json":
+        stream.write(to_json(result, manifest))
+    else:
+        from .terminal import print_table
+
+        print_table(result, stream)
