@@ -160,24 +160,30 @@ def compose(source: InputText, *, fast: bool = True) -> tuple[yaml.Node | None, 
     if not text.strip():
         return None, [Problem(file, 1, "", "the file is empty: expected a mapping that starts "
                                            "with 'ncpi: 1'")]
-    loader_class = _LOADERS[0] if fast else _PyLoader
-    loader = loader_class(text)
+    if fast and _LOADERS[0] is not _PyLoader:
+        try:
+            return _compose_with(_LOADERS[0], text, file)
+        except yaml.YAMLError:
+            pass  # libyaml words errors differently: the Python parser reports them
     try:
-        node = loader.get_single_node()
+        return _compose_with(_PyLoader, text, file)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(file, exc)]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        return None, [Problem(file, line, "", f"character {exc.character!r} is not allowed in "
-                                              "a YAML file")]
+        return None, [Problem(file, line, "", f"character U+{exc.character:04X} is not allowed "
+                                              "in a YAML file")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 0, "", f"invalid YAML: {exc}")]
+
+
+def _compose_with(loader_class, text: str, file: str) -> tuple[yaml.Node, list[Problem]]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
     finally:
-        dispose = getattr(loader, "dispose", None)
-        if dispose:
-            dispose()
-    problems = [Problem(file, line, "", message) for line, message in loader.refused]
-    return node, problems
+        loader.dispose()
+    return node, [Problem(file, line, "", message) for line, message in loader.refused]
 
 
 def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:

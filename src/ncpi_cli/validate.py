@@ -125,7 +125,8 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return {BOOL: "a boolean", INT: "an integer", FLOAT: "a number", NULL: "empty",
-            TIMESTAMP: "a date", STR: "text"}.get(node.tag, f"tagged {node.tag}")
+            TIMESTAMP: "a date", STR: "text"}.get(node.tag, f"a value with the unsupported "
+                                                           f"YAML tag {node.tag}")
 
 
 def _yaml11_reading(node: yaml.ScalarNode) -> str:
@@ -167,6 +168,8 @@ class _Record:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"expected a mapping of keys to values, found {_describe(node)}")
             return
+        if node.tag != MAP:
+            self.problem(node, f"unsupported YAML tag {node.tag}: ncpi files use no tags")
         self.fields = _mapping(records, node, label, known, self)
 
     def problem(self, node: yaml.Node | None, message: str) -> None:
@@ -289,6 +292,8 @@ class _Record:
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, f"'{key}' must be a list, not {_describe(node)}")
             return []
+        if node.tag != SEQ:
+            self.problem(node, f"unsupported YAML tag {node.tag}: ncpi files use no tags")
         return list(node.value)
 
     def slug_list(self, key: str, choices: Sequence[str] | None = None,

@@ -1,0 +1,127 @@
+"""Reading files: YAML that PyYAML would accept silently is refused here, with its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from ncpi_cli import load as load_module
+from ncpi_cli.errors import UsageError
+from ncpi_cli.load import InputText, compose
+from ncpi_cli.validate import load
+
+
+def _lines(result) -> list[str]:
+    return [str(p) for p in result.problems]
+
+
+def test_anchor_and_alias_are_refused_not_expanded(check):
+    doc = ("ncpi: 1\nforces:\n  - &g {id: gwent, name: Gwent Police}\n  - *g\n")
+    assert _lines(check(doc)) == [
+        "data.yaml:3: YAML anchor &g is not allowed: ncpi files use no anchors or aliases, "
+        "write each record out in full",
+        "data.yaml:4: YAML alias *g is not allowed: write the value out in full",
+    ]
+
+
+def test_alias_bomb_is_refused_without_expansion(check):
+    # the "billion laughs": 9 levels of 9 aliases would expand to 9**9 strings
+    levels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        levels.append(f"a{i}: &a{i} [{refs}]")
+    result = check("ncpi: 1\n" + "\n".join(levels) + "\n")
+    messages = [p.message for p in result.problems]
+    assert sum(m.startswith("YAML alias") for m in messages) == 81
+    assert sum(m.startswith("YAML anchor") for m in messages) == 10
+
+
+def test_merge_key_is_refused(check):
+    doc = ("ncpi: 1\nforces:\n  - {id: a, name: A}\n  - {<<: {name: B}, id: b}\n")
+    assert _lines(check(doc)) == [
+        "data.yaml:4: force b: key '<<' is read by YAML as a value with the unsupported YAML "
+        "tag tag:yaml.org,2002:merge, not text",
+        "data.yaml:4: force b: missing required key 'name'",
+    ]
+
+
+def test_python_tags_are_never_constructed(check):
+    doc = "ncpi: 1\nforces:\n  - {id: a, name: !!python/name:os.system x}\n"
+    assert _lines(check(doc)) == [
+        "data.yaml:3: force a: 'name' must be text, not a value with the unsupported YAML tag "
+        "tag:yaml.org,2002:python/name:os.system"]
+
+
+def test_custom_tag_on_a_record_is_refused(check):
+    doc = "ncpi: 1\nforces:\n  - !force {id: a, name: A}\n"
+    assert _lines(check(doc)) == [
+        "data.yaml:3: force a: unsupported YAML tag !force: ncpi files use no tags"]
+
+
+def test_syntax_error_names_line(check):
+    assert _lines(check("ncpi: 1\nforces:\n  - {id: a, name: A\n")) == [
+        "data.yaml:4: YAML syntax error: while parsing a flow mapping, expected ',' or '}', "
+        "but got '<stream end>'"]
+
+
+def test_more_than_one_document(check):
+    assert _lines(check("ncpi: 1\n---\nncpi: 1\n")) == [
+        "data.yaml:2: more than one YAML document ('---') in the file: ncpi reads one "
+        "document per file"]
+
+
+def test_empty_file(check):
+    assert _lines(check("")) == [
+        "data.yaml:1: the file is empty: expected a mapping that starts with 'ncpi: 1'"]
+
+
+def test_non_utf8_bytes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "latin1.yaml").write_bytes("ncpi: 1\nforces:\n  - {id: a, name: Caf\xe9}\n"
+                                           .encode("latin-1"))
+    assert _lines(load(["latin1.yaml"])) == [
+        "latin1.yaml:3: not valid UTF-8 (byte 0xe9): save the file as UTF-8"]
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbfncpi: 1\nforces:\n  - {id: a, name: A}\n")
+    result = load([path])
+    assert result.ok and list(result.dataset.forces) == ["a"]
+
+
+def test_control_character(check):
+    assert _lines(check("ncpi: 1\nforces:\n  - {id: a, name: \"A\x07\"}\n")) == [
+        "data.yaml:3: character U+0007 is not allowed in a YAML file"]
+
+
+def test_missing_file_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="no such file or directory: .*nope.yaml"):
+        load([tmp_path / "nope.yaml"])
+
+
+def test_directory_without_yaml_is_a_usage_error(tmp_path):
+    (tmp_path / "readme.txt").write_text("x")
+    with pytest.raises(UsageError, match="no \\*.yaml or \\*.yml files in directory"):
+        load([tmp_path])
+
+
+def test_same_file_twice_is_read_once(write):
+    path = write("ncpi: 1\nforces: [{id: a, name: A}]\n")
+    result = load([path, path])
+    assert result.ok and len(result.dataset.inputs) == 1
+
+
+@pytest.mark.skipif(len(load_module._LOADERS) < 2, reason="PyYAML built without libyaml")
+@pytest.mark.parametrize("text", [
+    "ncpi: 1\nforces:\n  - &g {id: gwent, name: G}\n  - *g\n",
+    "ncpi: 1\nforces:\n  - {id: a, name: A\n",
+    "ncpi: 1\nforces:\n  - {id: a, name: A}\n  - {id: b, name: no, name: x}\n",
+    "ncpi: 1\n---\nncpi: 1\n",
+])
+def test_libyaml_and_python_parsers_agree(text):
+    """The fast (libyaml) path may not loosen validation nor move line numbers."""
+    source = InputText(None, "x.yaml", text.encode())
+    fast_node, fast = compose(source, fast=True)
+    slow_node, slow = compose(source, fast=False)
+    assert [(p.line, p.message) for p in fast] == [(p.line, p.message) for p in slow]
+    assert (fast_node is None) == (slow_node is None)

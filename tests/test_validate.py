@@ -1,0 +1,324 @@
+"""One test per validation rule, each with its exact message and line.
+
+Each case is a small document; the expected problem is written out in full as the user sees
+it (`file:line: record: message`), so a change of wording is a visible change of contract.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PREAMBLE
+from ncpi_cli.validate import load
+
+T = PREAMBLE  # 6 lines: records below start on line 7
+
+
+def _msgs(result) -> list[str]:
+    return [f"{p.line}: {p.record}: {p.message}" if p.record else f"{p.line}: {p.message}"
+            for p in result.problems]
+
+
+RULES = [
+    # (rule, document, expected problems as "line: record: message")
+    ("missing version",
+     "forces: []\n",
+     ["1: missing 'ncpi: 1' (the format version) at the top of the file"]),
+    ("unsupported version",
+     "ncpi: 2\n",
+     ["1: unsupported format version 2: this ncpi reads version 1"]),
+    ("version as text",
+     'ncpi: "1"\n',
+     ["1: 'ncpi' must be a whole number, not text ('1')"]),
+    ("top level not a mapping",
+     "- ncpi: 1\n",
+     ["1: the file must hold a mapping with 'ncpi: 1' and lists of records, not a list"]),
+    ("unknown top-level key",
+     "ncpi: 1\nforce: []\n",
+     ["2: unknown key 'force' (known: ncpi, forces, inspections, tallies, cases, "
+      "recommendations)"]),
+    ("section not a list",
+     "ncpi: 1\nforces: {id: gwent}\n",
+     ["2: 'forces' must be a list, not a mapping"]),
+    ("section empty",
+     "ncpi: 1\ncases:\n",
+     ["2: 'cases' must be a list, not empty"]),
+    ("record not a mapping",
+     "ncpi: 1\nforces:\n  - gwent\n",
+     ["3: force #1: expected a mapping of keys to values, found text"]),
+    ("missing required key",
+     "ncpi: 1\nforces:\n  - {id: gwent}\n",
+     ["3: force gwent: missing required key 'name'"]),
+    ("unknown record key",
+     "ncpi: 1\nforces:\n  - {id: gwent, name: Gwent Police, region: wales}\n",
+     ["3: force gwent: unknown key 'region' (known: id, name, country)"]),
+    ("duplicate key",
+     "ncpi: 1\nforces:\n  - id: gwent\n    name: A\n    name: B\n",
+     ["5: force gwent: duplicate key 'name' (first at line 4): YAML would silently keep only "
+      "the last"]),
+    ("key that is not text",
+     "ncpi: 1\nforces:\n  - {id: gwent, name: G, yes: 1}\n",
+     ["3: force gwent: key 'yes' is read by YAML as a boolean, not text"]),
+    ("yaml 1.1 boolean where text expected",
+     "ncpi: 1\nforces:\n  - {id: gwent, name: G, country: no}\n",
+     ["3: force gwent: 'country: no' is read by YAML 1.1 as a boolean (false), not text: "
+      "quote it (\"no\") if text is meant"]),
+    ("octal-looking number where text expected",
+     T + "cases:\n  - {id: 010, inspection: t-2019, area: s47, sample: inspector-selected,"
+         " inspector_grade: good}\n",
+     ["8: case 010: 'id: 010' is read by YAML 1.1 as the octal number 8, not text: quote it "
+      "(\"010\") if text is meant"]),
+    ("bare date where text expected",
+     "ncpi: 1\nforces:\n  - {id: gwent, name: 2019-02-04}\n",
+     ["3: force gwent: 'name: 2019-02-04' is read by YAML 1.1 as a date, not text: quote it "
+      "(\"2019-02-04\") if text is meant"]),
+    ("empty value",
+     "ncpi: 1\nforces:\n  - {id: gwent, name: }\n",
+     ["3: force gwent: 'name' has no value: give one, or leave the key out"]),
+    ("list where a value is expected",
+     "ncpi: 1\nforces:\n  - {id: gwent, name: [a, b]}\n",
+     ["3: force gwent: 'name' must be a single value, not a list"]),
+    ("blank text",
+     "ncpi: 1\nforces:\n  - {id: gwent, name: '  '}\n",
+     ["3: force gwent: 'name' is blank"]),
+    ("id not a slug",
+     "ncpi: 1\nforces:\n  - {id: Gwent Police, name: G}\n",
+     ["3: force Gwent Police: 'id' must be a slug of lower-case letters, digits and hyphens, "
+      "not 'Gwent Police'"]),
+    ("unknown country",
+     "ncpi: 1\nforces:\n  - {id: gwent, name: G, country: scotland}\n",
+     ["3: force gwent: unknown country 'scotland' (known: england, wales)"]),
+    ("unknown inspection kind",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n  - {id: i, force: f, kind: audit}\n",
+     ["4: inspection i: unknown inspection kind 'audit' (known: inspection, "
+      "post-inspection-review, self-audit)"]),
+    ("unknown methodology",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2010}\n",
+     ["4: inspection i: unknown methodology 'ncpi-2010' (known: ncpi-2014, ncpi-2017, "
+      "ncpi-2024)"]),
+    ("reserved methodology",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n",
+     ["4: inspection i: methodology ncpi-2024 is reserved for a later version of the format "
+      "(graded judgments on five topics, not case grades)"]),
+    ("malformed date",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, fieldwork: 2019/02}\n",
+     ["4: inspection i: 'fieldwork' must be a date as YYYY-MM-DD or YYYY-MM, not '2019/02'"]),
+    ("impossible date",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, published: 2019-02-30}\n",
+     ["4: inspection i: 'published: 2019-02-30' is not a real date"]),
+    ("undefined force",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: g, kind: inspection}\n",
+     ["4: inspection i: force 'g' is not defined in the loaded data (known: f)"]),
+    ("follows an undefined inspection",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: r, force: f, kind: post-inspection-review, follows: i}\n",
+     ["4: inspection r: follows 'i', which is not an inspection in the loaded data "
+      "(known: r)"]),
+    ("follows another force's inspection",
+     "ncpi: 1\nforces: [{id: f, name: F}, {id: g, name: G}]\ninspections:\n"
+     "  - {id: i, force: g, kind: inspection}\n"
+     "  - {id: r, force: f, kind: post-inspection-review, follows: i}\n",
+     ["5: inspection r: follows 'i', an inspection of another force (g)"]),
+    ("follows itself",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: r, force: f, kind: post-inspection-review, follows: r}\n",
+     ["4: inspection r: an inspection cannot follow itself"]),
+    ("duplicate id",
+     "ncpi: 1\nforces:\n  - {id: f, name: F}\n  - {id: f, name: G}\n",
+     ["4: force f: duplicate force id 'f' (first at data.yaml:3)"]),
+    ("undefined inspection",
+     T + "tallies:\n  - {inspection: t-2020, assessor: inspector, good: 1}\n",
+     ["8: tally #1 (t-2020): inspection 't-2020' is not defined in the loaded data (known: "
+      "t-2015, t-2019)"]),
+    ("unknown assessor",
+     T + "tallies:\n  - {inspection: t-2019, assessor: police, good: 1}\n",
+     ["8: tally #1 (t-2019): unknown assessor 'police' (known: force, inspector)"]),
+    ("unknown sample",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, sample: random, good: 1}\n",
+     ["8: tally #1 (t-2019): unknown sample 'random' (known: all, self-assessed, "
+      "inspector-selected)"]),
+    ("unknown practice area",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, area: burglary, good: 1}\n",
+     ["8: tally #1 (t-2019): unknown practice area 'burglary' (known: s46, s47, "
+      "domestic-abuse, other-referrals, cse, missing, rso, custody, online-abuse, "
+      "unexpected-death, all)"]),
+    ("force tally of inspector-selected cases",
+     T + "tallies:\n  - {inspection: t-2019, assessor: force, sample: inspector-selected,"
+         " good: 1}\n",
+     ["8: tally #1 (t-2019): the force does not grade inspector-selected cases: a force "
+      "tally's sample is self-assessed or all"]),
+    ("tally without counts",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector}\n",
+     ["8: tally #1 (t-2019): a tally needs at least one grade count (good, adequate, "
+      "requires_improvement, inadequate)"]),
+    ("negative count",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: -3}\n",
+     ["8: tally #1 (t-2019): 'good' must not be negative, got -3"]),
+    ("absurd count",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 10000000000}\n",
+     ["8: tally #1 (t-2019): 'good: 10000000000' is implausibly large (more than "
+      "1,000,000)"]),
+    ("count with a leading zero",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 010}\n",
+     ["8: tally #1 (t-2019): 'good: 010' is read by YAML 1.1 as the octal number 8: write a "
+      "plain whole number without leading zeros, signs or separators"]),
+    ("count as text",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: \"3\"}\n",
+     ["8: tally #1 (t-2019): 'good' must be a whole number, not text ('3')"]),
+    ("count as a fraction",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 2.5}\n",
+     ["8: tally #1 (t-2019): 'good' must be a whole number, not 2.5 (read by YAML 1.1 as a "
+      "number)"]),
+    ("count as a boolean",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: yes}\n",
+     ["8: tally #1 (t-2019): 'good' must be a whole number, not yes (read by YAML 1.1 as a "
+      "boolean (true))"]),
+    ("tally grade outside the scale",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 1, adequate: 2}\n",
+     ["8: tally #1 (t-2019): 'adequate' is not a grade of the ncpi-2017 scale used by "
+      "inspection t-2019 (good, requires improvement, inadequate)"]),
+    ("duplicate tally",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 1}\n"
+         "  - {inspection: t-2019, assessor: inspector, sample: all, good: 2}\n",
+     ["9: tally #2 (t-2019): duplicate tally: t-2019, assessor inspector, sample all, area "
+      "all is already given at data.yaml:8"]),
+    ("unknown grade spelling",
+     T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: inspector-selected,"
+         " inspector_grade: outstanding}\n",
+     ["8: case C1: unknown grade 'outstanding' (accepted: good, adequate, requires "
+      "improvement (also requires-improvement, requires_improvement, requiring improvement, "
+      "RI), inadequate)"]),
+    ("case grade outside the scale",
+     T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: inspector-selected,"
+         " inspector_grade: adequate}\n",
+     ["8: case C1: inspector grade 'adequate' is not on the ncpi-2017 scale used by "
+      "inspection t-2019 (good, requires improvement, inadequate)"]),
+    ("case sample 'all'",
+     T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: all,"
+         " inspector_grade: good}\n",
+     ["8: case C1: unknown sample 'all' (known: self-assessed, inspector-selected)"]),
+    ("case area 'all'",
+     T + "cases:\n  - {id: C1, inspection: t-2019, area: all, sample: inspector-selected,"
+         " inspector_grade: good}\n",
+     ["8: case C1: unknown practice area 'all' (known: s46, s47, domestic-abuse, "
+      "other-referrals, cse, missing, rso, custody, online-abuse, unexpected-death)"]),
+    ("self-assessed case without a force grade",
+     T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: self-assessed,"
+         " inspector_grade: good}\n",
+     ["8: case C1: missing 'force_grade': a self-assessed case carries the force's grade"]),
+    ("inspector-selected case with a force grade",
+     T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: inspector-selected,"
+         " force_grade: good, inspector_grade: good}\n",
+     ["8: case C1: an inspector-selected case has no force grade: remove 'force_grade' or "
+      "make the case self-assessed"]),
+    ("case without an inspector grade",
+     T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: self-assessed,"
+         " force_grade: good}\n",
+     ["8: case C1: missing 'inspector_grade': every case of an inspection or review carries "
+      "the inspectors' grade"]),
+    ("theme not a slug",
+     T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: inspector-selected,"
+         " inspector_grade: good, themes: [Child Not Seen]}\n",
+     ["8: case C1: 'themes' entries must be slugs of lower-case letters, digits and hyphens, "
+      "not 'Child Not Seen'"]),
+    ("unknown timescale",
+     T + "recommendations:\n  - {id: r1, inspection: t-2019, timescale: soon, summary: S}\n",
+     ["8: recommendation r1: timescale 'soon' is not 'immediately' or 'within N months'"]),
+    ("unknown update status",
+     T + "recommendations:\n  - {id: r1, inspection: t-2019, timescale: immediately,"
+         " summary: S, updates: [{date: 2019-09, status: done}]}\n",
+     ["8: recommendation r1: unknown status 'done' (known: not-started, in-progress, "
+      "completed)"]),
+    ("unknown source key",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, source: {page: 3}}\n",
+     ["4: inspection i: unknown key 'page' (known: title, publisher, url, document, note)"]),
+]
+
+
+@pytest.mark.parametrize(("rule", "document", "expected"), RULES, ids=[r[0] for r in RULES])
+def test_rule(check, rule, document, expected):
+    result = check(document)
+    assert _msgs(result) == expected
+
+
+def test_every_problem_in_a_file_is_reported_in_one_run(check):
+    result = check("ncpi: 1\nforces:\n  - {id: A, name: x}\n  - {id: b, name: y, country: no}\n"
+                   "  - {id: c}\n")
+    assert [p.line for p in result.problems] == [3, 4, 5]
+
+
+def test_problem_names_file_line_and_record(check):
+    result = check("ncpi: 1\nforces:\n  - {id: gwent, name: G, country: no}\n", "f.yaml")
+    (problem,) = result.problems
+    assert str(problem).startswith("f.yaml:3: force gwent: 'country: no'")
+
+
+def test_omitted_grade_key_counts_zero(check):
+    result = check(T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 4}\n")
+    assert result.ok
+    assert result.dataset.tallies[0].counts == {"good": 4, "requires_improvement": 0,
+                                                "inadequate": 0}
+
+
+def test_grade_spellings_are_accepted(check):
+    spellings = ["RI", "Requires Improvement", "requiring improvement", "requires-improvement",
+                 "requires_improvement"]
+    cases = "".join(f"  - {{id: C{i}, inspection: t-2019, area: s47, sample: "
+                    f"inspector-selected, inspector_grade: {s}}}\n"
+                    for i, s in enumerate(spellings))
+    result = check(T + "cases:\n" + cases)
+    assert result.ok, result.problems
+    assert {c.inspector_grade for c in result.dataset.cases} == {"requires_improvement"}
+
+
+def test_quoted_values_are_text(check):
+    result = check(T + "cases:\n  - {id: \"010\", inspection: t-2019, area: s47, "
+                       "sample: inspector-selected, inspector_grade: good}\n")
+    assert result.ok
+    assert result.dataset.cases[0].id == "010"
+
+
+def test_ids_and_references_cross_files(write):
+    a = write("ncpi: 1\nforces: [{id: f, name: F}]\n"
+              "inspections: [{id: i, force: f, kind: inspection}]\n", "a.yaml")
+    b = write("ncpi: 1\ntallies: [{inspection: i, assessor: inspector, good: 2}]\n"
+              "forces: [{id: f, name: again}]\n", "b.yaml")
+    result = load([a, b])
+    assert [str(p) for p in result.problems] == [
+        f"{b}:3: force f: duplicate force id 'f' (first at {a}:2)"]
+    assert result.dataset.tallies[0].inspection == "i"
+
+
+def test_directory_loads_yaml_files_and_reports_the_rest(write, tmp_path):
+    write(PREAMBLE, "a.yaml")
+    write("ncpi: 1\ntallies: [{inspection: t-2019, assessor: inspector, good: 2}]\n", "b.yml")
+    write("not yaml", "notes.txt")
+    result = load([tmp_path])
+    assert result.ok
+    assert len(result.dataset.tallies) == 1
+    assert result.ignored == [str(tmp_path / "notes.txt")]
+
+
+def test_self_audit_needs_force_grade_only(check):
+    doc = ("ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+           "  - {id: a, force: f, kind: self-audit}\n"
+           "cases:\n  - {id: C1, inspection: a, area: s47, sample: self-assessed, "
+           "force_grade: good}\n")
+    result = check(doc)
+    assert result.ok, result.problems
+
+
+def test_timescales():
+    from ncpi_cli.validate import parse_timescale
+
+    assert parse_timescale("immediately") == 0
+    assert parse_timescale("within three months") == 3
+    assert parse_timescale("Within 6 months") == 6
+    assert parse_timescale("within 1 month") == 1
+    assert parse_timescale("soon") is None
