@@ -88,7 +88,7 @@ def _guarded(body: Callable[[], int]) -> None:
     except NcpiError as error:
         raise _fail(error) from None
     except BrokenPipeError:
-        raise
+        raise  # click handles a closed pipe quietly
     except Exception as error:  # a bug: say so plainly, never show a traceback
         sys.stderr.write(f"Error: unexpected failure ({type(error).__name__}: {error}). "
                          "This is a bug in ncpi; please report it with the command you ran.\n")
@@ -220,12 +220,5 @@ def validate(
 
 
 def main() -> None:
-    try:
-        app()
-    except BrokenPipeError:
-        # the reader went away (`ncpi grades | head`): stop quietly
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+    """Console-script entry point. (click stops quietly on a closed pipe, `| head`.)"""
+    app()

@@ -1,0 +1,202 @@
+"""The command line through Typer's CliRunner: stdout and stderr apart, exit codes exact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLE, PREAMBLE
+from ncpi_cli import __version__
+from ncpi_cli.cli import app
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def _run(*args: str, env: dict | None = None):
+        return runner.invoke(app, list(args), env=env)
+
+    return _run
+
+
+def test_version(run):
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"ncpi {__version__}\n")
+
+
+def test_grades_defaults_to_csv_when_piped(run):
+    result = run("grades", "--force", "gwent")
+    assert result.exit_code == 0 and result.stderr == ""
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert len(rows) == 11
+    last = rows[-1]
+    assert (last["area"], last["sample"], last["good"], last["requires_improvement"],
+            last["inadequate"], last["total"]) == ("all", "inspector-selected", "10", "20",
+                                                   "17", "47")
+
+
+def test_grades_table_has_counts_beside_percentages(run):
+    result = run("grades", "--force", "gwent", "--format", "table",
+                 env={"NO_COLOR": "1", "COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert "37 (46.3%)" in result.stdout and "graded by inspector" in result.stdout
+
+
+def test_compare_table_shows_ranges(run):
+    result = run("compare", "--self-vs-inspector", "--force", "gwent", "--format", "table",
+                 env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    assert "agreed: 4 to 16 of 33 (12.1% to 48.5%)" in result.stdout
+    assert "force graded more favourably: 17 to 23 of 33 (51.5% to 69.7%)" in result.stdout
+    assert "force graded less favourably: 0 to 6 of 33 (0.0% to 18.2%)" in result.stdout
+
+
+def test_compare_json(run):
+    result = run("compare", "--self-vs-inspector", "--format", "json")
+    doc = json.loads(result.stdout)
+    (row,) = doc["rows"]
+    assert (row["agree_min"], row["agree_max"], row["basis"]) == (4, 16, "published")
+    assert doc["manifest"]["arguments"]["mode"] == "self-vs-inspector"
+
+
+def test_compare_needs_a_mode(run):
+    result = run("compare")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: choose what to compare: --self-vs-inspector\n"
+
+
+def test_unknown_filter_value_is_a_usage_error(run):
+    result = run("grades", "--area", "burglary")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "Error: unknown area 'burglary' (known: s46, s47, domestic-abuse, other-referrals, "
+        "cse, missing, rso, custody, online-abuse, unexpected-death, all)\n")
+
+
+def test_unknown_option_is_a_usage_error(run):
+    result = run("grades", "--colour")
+    assert result.exit_code == 2
+    assert "No such option: --colour" in result.stderr
+
+
+def test_missing_file_is_a_usage_error(run, tmp_path):
+    result = run("grades", "--data", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: no such file or directory: {tmp_path / 'nope.yaml'}\n"
+
+
+def test_invalid_data_exits_3_with_every_problem(run, write):
+    path = write("ncpi: 1\nforces:\n  - {id: a, name: A, country: no}\n  - {id: b}\n")
+    result = run("grades", "--data", str(path))
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}:3: force a: 'country: no' is read by YAML 1.1 as a boolean (false), not text: "
+        "quote it (\"no\") if text is meant",
+        f"{path}:4: force b: missing required key 'name'",
+        "Error: the data failed validation: 2 problems",
+    ]
+
+
+def test_mismatch_exits_4_after_writing_the_rows(run, write):
+    path = write(PREAMBLE + (
+        "tallies:\n"
+        "  - {inspection: t-2019, sample: self-assessed, assessor: force, good: 3}\n"
+        "  - {inspection: t-2019, sample: self-assessed, assessor: inspector, good: 4}\n"))
+    result = run("compare", "--self-vs-inspector", "--data", str(path))
+    assert result.exit_code == 4
+    assert len(list(csv.reader(io.StringIO(result.stdout)))) == 2
+    assert result.stderr.startswith("Error: mismatch: t-2019 (all): the force's tally")
+
+
+def test_validate_ok_and_failing(run, write):
+    ok = run("validate")
+    assert ok.exit_code == 0
+    assert ok.stdout == "ok: 1 file(s), 15 record(s), no problems\n"
+    bad = write("ncpi: 1\nforces:\n  - {id: a}\n")
+    result = run("validate", str(bad), str(EXAMPLE))
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{bad}:3: force a: missing required key 'name'",
+        "Error: 1 problem(s) in 1 of 2 file(s)"]
+
+
+def test_data_from_environment(run):
+    result = run("compare", "--self-vs-inspector", env={"NCPI_DATA": str(EXAMPLE)})
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert {r["inspection"] for r in rows} == {"exampleshire-2015", "exampleshire-2021"}
+    assert {r["basis"] for r in rows} == {"cases"}
+
+
+def test_case_level_table(run):
+    result = run("compare", "--self-vs-inspector", "--data", str(EXAMPLE), "--table",
+                 "--inspection", "exampleshire-2021")
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert [r["force_grade"] for r in rows] == ["good", "requires_improvement", "inadequate"]
+    assert sum(int(r["total"]) for r in rows) == 33
+
+
+def test_reruns_are_byte_identical(run):
+    for args in (["grades", "--format", "json"], ["grades", "--format", "csv"],
+                 ["compare", "--self-vs-inspector", "--format", "json", "--data",
+                  str(EXAMPLE)]):
+        assert run(*args).stdout_bytes == run(*args).stdout_bytes
+
+
+def _ncpi(*args: str, seed: str = "0") -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    return subprocess.run([sys.executable, "-m", "ncpi_cli", *args], capture_output=True,
+                          env=env, check=False)
+
+
+def test_output_does_not_depend_on_hash_seed():
+    args = ("compare", "--self-vs-inspector", "--format", "json", "--by", "area", "--data",
+            str(EXAMPLE))
+    first, second = _ncpi(*args, seed="1"), _ncpi(*args, seed="2")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+
+
+def test_help_and_version_do_not_import_pandas():
+    code = ("import sys\nfrom ncpi_cli.cli import app\n"
+            "for args in (['--help'], ['--version'], ['grades', '--help']):\n"
+            "    try:\n        app(args)\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_grades_does_not_import_pandas_either():
+    code = ("import sys\nfrom ncpi_cli.cli import app\n"
+            "try:\n    app(['grades', '--format', 'csv'])\nexcept SystemExit:\n    pass\n"
+            "print('pandas' in sys.modules, file=sys.stderr)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stderr.strip() == "False"
+
+
+def test_python_dash_m():
+    result = _ncpi("--version")
+    assert result.returncode == 0 and result.stdout.decode() == f"ncpi {__version__}\n"
+
+
+def test_unexpected_failure_is_one_line_and_exit_1(run, monkeypatch):
+    import ncpi_cli.analysis.grades as grades_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(grades_module, "grades", boom)
+    result = run("grades")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: unexpected failure (RuntimeError: boom). This is a bug "
+                             "in ncpi; please report it with the command you ran.\n")

@@ -1,0 +1,133 @@
+"""`compare --self-vs-inspector`: published ranges for Gwent 2019, exact counts from cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import EXAMPLE, PREAMBLE
+from ncpi_cli.analysis.common import Filters
+from ncpi_cli.analysis.compare import cross_table, self_vs_inspector
+from ncpi_cli.errors import UsageError
+from ncpi_cli.validate import load
+
+
+@pytest.fixture(scope="module")
+def gwent():
+    return load().dataset
+
+
+def test_gwent_published_comparison(gwent):
+    """p.15: force 27 / 6 / 0 and inspectors 10 / 17 / 6 of the same 33 cases.
+    Percentages by hand: 27/33 = 81.8, 6/33 = 18.2, 10/33 = 30.3, 17/33 = 51.5.
+    Differences (inspectors minus force) from exact shares: (10-27)/33 = -51.5,
+    (17-6)/33 = +33.3, (6-0)/33 = +18.2. Ranges: see test_bounds (worked by hand)."""
+    (row,) = self_vs_inspector(gwent, Filters(force="gwent")).rows
+    assert row["basis"] == "published" and row["n"] == 33 and row["area"] == "all"
+    assert [row[f"force_{g}"] for g in ("good", "requires_improvement", "inadequate")] == \
+        [27, 6, 0]
+    assert [row[f"inspector_{g}"] for g in ("good", "requires_improvement", "inadequate")] \
+        == [10, 17, 6]
+    assert [str(row[f"force_{g}_pct"]) for g in ("good", "requires_improvement",
+                                                  "inadequate")] == ["81.8", "18.2", "0.0"]
+    assert [str(row[f"inspector_{g}_pct"]) for g in ("good", "requires_improvement",
+                                                      "inadequate")] == ["30.3", "51.5", "18.2"]
+    assert [str(row[f"{g}_diff_pp"]) for g in ("good", "requires_improvement",
+                                                "inadequate")] == ["-51.5", "33.3", "18.2"]
+    assert (row["agree"], row["over"], row["under"]) == (None, None, None)
+    assert [row[k] for k in ("agree_min", "agree_max", "over_min", "over_max", "under_min",
+                             "under_max")] == [4, 16, 17, 23, 0, 6]
+    assert "not published" in row["note"]
+
+
+def test_column_contract(gwent):
+    result = self_vs_inspector(gwent)
+    assert result.columns == [
+        "force", "inspection", "area", "basis", "n",
+        "force_good", "force_good_pct", "force_requires_improvement",
+        "force_requires_improvement_pct", "force_inadequate", "force_inadequate_pct",
+        "inspector_good", "inspector_good_pct", "inspector_requires_improvement",
+        "inspector_requires_improvement_pct", "inspector_inadequate",
+        "inspector_inadequate_pct",
+        "good_diff_pp", "requires_improvement_diff_pp", "inadequate_diff_pp",
+        "agree", "over", "under",
+        "agree_min", "agree_max", "over_min", "over_max", "under_min", "under_max", "note"]
+
+
+def test_only_the_self_assessed_sample(gwent):
+    with pytest.raises(UsageError, match="self-assessed sample only"):
+        self_vs_inspector(gwent, Filters(sample="inspector-selected"))
+
+
+def test_published_totals_that_differ_are_a_mismatch(check):
+    doc = PREAMBLE + (
+        "tallies:\n"
+        "  - {inspection: t-2019, sample: self-assessed, assessor: force, good: 27,"
+        " requires_improvement: 6, inadequate: 0}\n"
+        "  - {inspection: t-2019, sample: self-assessed, assessor: inspector, good: 10,"
+        " requires_improvement: 18, inadequate: 6}\n")
+    result = self_vs_inspector(check(doc).dataset)
+    (row,) = result.rows
+    assert row["n"] is None and row["agree_min"] is None
+    assert result.mismatches == [
+        "t-2019 (all): the force's tally (data.yaml:8) has 33 cases and the inspectors' "
+        "(data.yaml:9) 34: they cannot be the same cases, so no pairing range is given"]
+
+
+def _example_frame(inspection: str) -> pd.DataFrame:
+    dataset = load([EXAMPLE]).dataset
+    return pd.DataFrame([{"area": c.area, "force": c.force_grade,
+                          "inspector": c.inspector_grade}
+                         for c in dataset.cases
+                         if c.inspection == inspection and c.sample == "self-assessed"])
+
+
+@pytest.mark.parametrize(("inspection", "scale"), [
+    ("exampleshire-2021", ["good", "requires_improvement", "inadequate"]),
+    ("exampleshire-2015", ["good", "adequate", "requires_improvement", "inadequate"]),
+])
+def test_case_basis_counts_match_a_pandas_crosstab(inspection, scale):
+    """Second method: pandas crosstab of the synthetic self-assessed cases; agreement is its
+    diagonal, over-grading its upper triangle (force better than inspectors)."""
+    dataset = load([EXAMPLE]).dataset
+    (row,) = self_vs_inspector(dataset, Filters(inspection=inspection)).rows
+    frame = _example_frame(inspection)
+    table = pd.crosstab(frame["force"], frame["inspector"]).reindex(
+        index=scale, columns=scale, fill_value=0).to_numpy()
+    k = len(scale)
+    assert row["basis"] == "cases" and row["n"] == len(frame) == 33
+    assert row["agree"] == sum(table[i][i] for i in range(k))
+    assert row["over"] == sum(table[i][j] for i in range(k) for j in range(k) if i < j)
+    assert row["under"] == sum(table[i][j] for i in range(k) for j in range(k) if i > j)
+    assert [row[f"force_{g}"] for g in scale] == table.sum(axis=1).tolist()
+    assert [row[f"inspector_{g}"] for g in scale] == table.sum(axis=0).tolist()
+    assert row["agree_min"] is None and row["note"] is None
+
+    cross = cross_table(dataset, Filters(inspection=inspection))
+    assert [r["force_grade"] for r in cross.rows] == scale
+    assert [[r[f"inspector_{g}"] for g in scale] for r in cross.rows] == table.tolist()
+
+
+def test_by_area_rows(check):
+    doc = PREAMBLE + "cases:\n" + "".join(
+        f"  - {{id: C{i}, inspection: t-2019, area: {area}, sample: self-assessed, "
+        f"force_grade: {fg}, inspector_grade: {ig}}}\n"
+        for i, (area, fg, ig) in enumerate([
+            ("s47", "good", "good"), ("s47", "good", "inadequate"),
+            ("cse", "RI", "good"), ("cse", "inadequate", "inadequate")]))
+    dataset = check(doc).dataset
+    rows = self_vs_inspector(dataset, by_area=True).rows
+    got = {r["area"]: (r["n"], r["agree"], r["over"], r["under"]) for r in rows}
+    assert got == {"s47": (2, 1, 1, 0), "cse": (2, 1, 0, 1), "all": (4, 2, 1, 1)}
+    assert [r["area"] for r in rows] == ["s47", "cse", "all"]
+    (only,) = self_vs_inspector(dataset, Filters(area="cse")).rows
+    assert (only["area"], only["n"]) == ("cse", 2)
+
+
+def test_zero_rows_and_columns_are_kept_in_the_table(check):
+    doc = PREAMBLE + ("cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: "
+                      "self-assessed, force_grade: good, inspector_grade: good}\n")
+    rows = cross_table(check(doc).dataset).rows
+    assert [(r["force_grade"], r["inspector_good"], r["inspector_requires_improvement"],
+             r["inspector_inadequate"], r["total"]) for r in rows] == [
+        ("good", 1, 0, 0, 1), ("requires_improvement", 0, 0, 0, 0), ("inadequate", 0, 0, 0, 0)]

@@ -1,0 +1,78 @@
+"""CSV and JSON: spreadsheet-safe, parseable, byte-identical on rerun, with a manifest."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from conftest import PREAMBLE
+from ncpi_cli.analysis.grades import grades
+from ncpi_cli.output import build_manifest, neutralise, to_csv, to_json
+from ncpi_cli.validate import load
+
+
+def test_csv_round_trips_through_the_csv_module():
+    dataset = load().dataset
+    result = grades(dataset)
+    text, _ = to_csv(result)
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    assert parsed[0] == result.columns
+    assert len(parsed) == len(result.rows) + 1
+    for cells, row in zip(parsed[1:], result.rows):
+        for column, cell in zip(result.columns, cells):
+            value = row[column]
+            assert cell == ("" if value is None else str(value))
+    first = dict(zip(parsed[0], parsed[1]))
+    assert int(first["good"]) == 3 and float(first["good_pct"]) == 50.0
+
+
+def test_formula_cells_are_neutralised_and_numbers_are_not(check):
+    doc = PREAMBLE + (
+        "tallies:\n"
+        "  - {inspection: t-2019, assessor: inspector, good: 1, source: '=HYPERLINK(\"x\")'}\n"
+        "  - {inspection: t-2019, assessor: inspector, area: cse, good: 1, source: '@SUM(A1)'}\n"
+        "  - {inspection: t-2019, assessor: inspector, area: s47, good: 1, source: '+1'}\n"
+        "  - {inspection: t-2019, assessor: inspector, area: rso, good: 1, source: \"\\tx\"}\n")
+    result = grades(check(doc).dataset)
+    text, count = to_csv(result)
+    sources = [r[-1] for r in csv.reader(io.StringIO(text, newline=""))][1:]
+    assert sorted(sources) == sorted(["'=HYPERLINK(\"x\")", "'@SUM(A1)", "'+1", "'\tx"])
+    assert count == 4
+    assert neutralise("-51.5") == ("'-51.5", True)  # text; numeric cells never pass here
+
+
+def test_negative_numbers_stay_numeric():
+    from ncpi_cli.analysis.compare import self_vs_inspector
+
+    text, count = to_csv(self_vs_inspector(load().dataset))
+    row = dict(zip(*list(csv.reader(io.StringIO(text, newline="")))))
+    assert row["good_diff_pp"] == "-51.5" and count == 0
+
+
+def test_json_rows_and_manifest():
+    loaded = load()
+    result = grades(loaded.dataset)
+    doc = json.loads(to_json(result, build_manifest(result, loaded.dataset, {"x": 1})))
+    assert set(doc) == {"rows", "manifest"}
+    assert list(doc["rows"][0]) == result.columns
+    assert doc["rows"][0]["good_pct"] == 50.0 and doc["rows"][0]["source"].startswith("p.18")
+    manifest = doc["manifest"]
+    (source,) = manifest["inputs"]
+    assert source["path"] == "bundled:cases.yaml" and len(source["sha256"]) == 64
+    assert manifest["arguments"] == {"x": 1}
+
+
+def test_manifest_accounts_for_every_record_read():
+    """Control total: for each kind of record, read = used + rejected (each with reasons)."""
+    loaded = load()
+    result = grades(loaded.dataset)
+    records = build_manifest(result, loaded.dataset, {})["records"]
+    assert records["read"] == records["used"] + records["rejected"] == 15
+    for kind in records["by_kind"].values():
+        assert kind["read"] == kind["used"] + kind["rejected"]
+        assert kind["rejected"] == sum(r["count"] for r in kind["reasons"])
+    tallies = records["by_kind"]["tallies"]
+    assert tallies["used"] == 11
+    assert tallies["reasons"] == [
+        {"reason": "assessor force (this run shows assessor inspector)", "count": 1}]
