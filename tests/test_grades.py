@@ -128,3 +128,22 @@ def test_rounding_is_exact_half_away_from_zero():
 
     assert round1(Fraction(-1025, 100)) == Decimal("-10.3")
     assert round1(Fraction(-1, 100)) == Decimal("0.0")
+
+
+def test_a_tally_that_does_not_add_up_is_a_mismatch(check):
+    """A regrade whose counts sum to 34 against a stated 33 must be caught, not printed as
+    if all were well."""
+    from conftest import PREAMBLE
+
+    doc = PREAMBLE + ("tallies:\n  - {inspection: t-2019, sample: self-assessed, assessor: "
+                      "inspector, good: 10, requires_improvement: 18, inadequate: 6, "
+                      "stated_total: 33}\n")
+    result = grades(check(doc).dataset)
+    assert result.rows[0]["total"] == 34
+    assert result.mismatches == ["data.yaml:8: tally #1 (t-2019): the counts add up to 34 but "
+                                 "the source states 33"]
+
+
+def test_bundled_stated_totals_add_up(gwent):
+    assert grades(gwent).mismatches == []
+    assert grades(gwent, assessor="force").mismatches == []

@@ -66,11 +66,13 @@ FormatOpt = Annotated[Format | None, typer.Option(
     help="table (default on a terminal), csv (default when piped) or json.")]
 ForceOpt = Annotated[str | None, typer.Option("--force", help="Only this force (an id).")]
 InspectionOpt = Annotated[str | None, typer.Option(
-    "--inspection", help="Only this inspection (an id).")]
+    "--inspection", metavar="ID", help="Only this inspection (an id).")]
 AreaOpt = Annotated[str | None, typer.Option(
-    "--area", help="Only this practice area (a slug, or 'all' for all-areas rows).")]
+    "--area", metavar="AREA",
+    help="Only this practice area (a slug, or 'all' for all-areas rows).")]
 SampleOpt = Annotated[str | None, typer.Option(
-    "--sample", help="Only this sample: self-assessed, inspector-selected or all.")]
+    "--sample", metavar="SAMPLE",
+    help="Only this sample: self-assessed, inspector-selected or all.")]
 
 
 def _fail(error: NcpiError) -> typer.Exit:

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from ncpi_cli import domain
 from ncpi_cli.errors import UsageError
-from ncpi_cli.model import Dataset
+from ncpi_cli.model import Dataset, Tally
 
 Number = int | Decimal | None
 
@@ -66,6 +66,14 @@ def check_filters(dataset: Dataset, filters: Filters) -> None:
         if owner != filters.force:
             raise UsageError(f"inspection '{filters.inspection}' is of force '{owner}', not "
                              f"'{filters.force}'")
+
+
+def stated_total_mismatch(tally: Tally) -> str | None:
+    """A tally whose counts do not add up to the total its source prints beside them."""
+    if tally.stated_total is None or tally.stated_total == tally.total:
+        return None
+    return (f"{tally.origin}: {tally.label}: the counts add up to {tally.total} but the source "
+            f"states {tally.stated_total}")
 
 
 def scope_reason(dataset: Dataset, inspection_id: str, filters: Filters) -> str | None:

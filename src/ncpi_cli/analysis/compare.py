@@ -25,6 +25,7 @@ from .common import (
     pct,
     scale_columns,
     scope_reason,
+    stated_total_mismatch,
 )
 
 SELF = "self-assessed"
@@ -118,6 +119,7 @@ def _from_tallies(dataset: Dataset, filters: Filters, by_area: bool,
         force_t, insp_t = by_assessor["force"], by_assessor["inspector"]
         pairing = Pairing(inspection.force, inspection_id, area, "published", inspection.scale,
                           dict(force_t.counts), dict(insp_t.counts))
+        pairing.notes.extend(m for t in (force_t, insp_t) if (m := stated_total_mismatch(t)))
         if pairing.n is None:
             pairing.notes.append(
                 f"the force's tally ({force_t.origin}) has {force_t.total} cases and the "

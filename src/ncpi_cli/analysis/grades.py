@@ -17,6 +17,7 @@ from .common import (
     pct,
     scale_columns,
     scope_reason,
+    stated_total_mismatch,
 )
 
 
@@ -33,6 +34,7 @@ class Distribution:
     scale: tuple[str, ...]
     counts: dict[str, int]
     source: str | None = None
+    tally: Tally | None = None
 
     @property
     def total(self) -> int:
@@ -89,7 +91,7 @@ def _from_tally(dataset: Dataset, tally: Tally, filters: Filters, assessor: str,
     inspection = dataset.inspections[tally.inspection]
     return Distribution(inspection.force, inspection.id, tally.area, tally.sample,
                         tally.assessor, "published", inspection.scale, dict(tally.counts),
-                        tally.source)
+                        tally.source, tally)
 
 
 def _case_reason(dataset: Dataset, case: Case, filters: Filters, assessor: str) -> str | None:
@@ -154,7 +156,6 @@ def grades(dataset: Dataset, filters: Filters = NO_FILTERS,
         row["source"] = d.source
         rows.append(row)
     usage.finish(dataset, {d.inspection for d in dists})
-    notes = []
-    if not rows:
-        notes.append("no grades match these filters")
-    return Result("grades", columns, rows, usage, notes)
+    notes = [] if rows else ["no grades match these filters"]
+    mismatches = [m for d in dists if d.tally and (m := stated_total_mismatch(d.tally))]
+    return Result("grades", columns, rows, usage, notes, mismatches)
