@@ -234,6 +234,20 @@ RULES = [
          " summary: S, updates: [{date: 2019-09, status: done}]}\n",
      ["8: recommendation r1: unknown status 'done' (known: not-started, in-progress, "
       "completed)"]),
+    ("progress entry missing a key",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, progress: [{date: 2020-09-02, completed: 4}]}\n",
+     ["4: inspection i: missing required key 'of'"]),
+    ("unknown practice area in a list",
+     T + "recommendations:\n  - {id: r1, inspection: t-2019, timescale: immediately,"
+         " summary: S, areas: [custody, traffic]}\n",
+     ["8: recommendation r1: unknown practice area 'traffic' in 'areas' (known: s46, s47, "
+      "domestic-abuse, other-referrals, cse, missing, rso, custody, online-abuse, "
+      "unexpected-death)"]),
+    ("list entry that is not text",
+     T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: inspector-selected,"
+         " inspector_grade: good, themes: [{a: 1}]}\n",
+     ["8: case C1: each entry of 'themes' must be text, not a mapping"]),
     ("unknown source key",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: f, kind: inspection, source: {page: 3}}\n",
