@@ -41,17 +41,22 @@ def test_gwent_published_comparison(gwent):
 
 
 def test_column_contract(gwent):
-    result = self_vs_inspector(gwent)
-    assert result.columns == [
-        "force", "inspection", "area", "basis", "n",
-        "force_good", "force_good_pct", "force_requires_improvement",
-        "force_requires_improvement_pct", "force_inadequate", "force_inadequate_pct",
-        "inspector_good", "inspector_good_pct", "inspector_requires_improvement",
-        "inspector_requires_improvement_pct", "inspector_inadequate",
-        "inspector_inadequate_pct",
-        "good_diff_pp", "requires_improvement_diff_pp", "inadequate_diff_pp",
-        "agree", "over", "under",
-        "agree_min", "agree_max", "over_min", "over_max", "under_min", "under_max", "note"]
+    """The columns issue #2 and #3 name, in the documented order."""
+    grades = ("good", "requires_improvement", "inadequate")
+    expected = ["force", "inspection", "area", "basis", "n", "small_sample"]
+    for who in ("force", "inspector"):
+        for g in grades:
+            expected += [f"{who}_{g}", f"{who}_{g}_pct", f"{who}_{g}_ci_low",
+                         f"{who}_{g}_ci_high"]
+    expected += [f"{g}_diff_pp" for g in grades]
+    expected += [
+        "agree", "agree_pct", "agree_ci_low", "agree_ci_high", "over", "over_pct", "under",
+        "under_pct", "agree_min", "agree_max", "over_min", "over_max", "under_min",
+        "under_max", "mean_gap", "sign_test_p", "kappa", "kappa_se", "kappa_ci_low",
+        "kappa_ci_high", "kappa_max", "kappa_linear", "kappa_linear_se",
+        "kappa_linear_ci_low", "kappa_linear_ci_high", "bowker", "bowker_df", "bowker_p",
+        "bowker_exact_p", "stuart_maxwell", "stuart_maxwell_df", "stuart_maxwell_p", "note"]
+    assert self_vs_inspector(gwent).columns == expected
 
 
 def test_only_the_self_assessed_sample(gwent):

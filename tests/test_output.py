@@ -22,7 +22,10 @@ def test_csv_round_trips_through_the_csv_module():
     for cells, row in zip(parsed[1:], result.rows):
         for column, cell in zip(result.columns, cells):
             value = row[column]
-            assert cell == ("" if value is None else str(value))
+            if isinstance(value, bool):
+                assert cell == ("true" if value else "false")
+            else:
+                assert cell == ("" if value is None else str(value))
     first = dict(zip(parsed[0], parsed[1]))
     assert int(first["good"]) == 3 and float(first["good_pct"]) == 50.0
 

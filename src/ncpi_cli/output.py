@@ -32,6 +32,8 @@ def neutralise(text: str) -> tuple[str, bool]:
 def _csv_cell(value: object) -> tuple[object, bool]:
     if value is None:
         return "", False
+    if isinstance(value, bool):
+        return ("true" if value else "false"), False
     if isinstance(value, (int, Decimal)):
         return str(value), False
     return neutralise(str(value))
@@ -65,7 +67,8 @@ def _json_value(value: object) -> Any:
 
 
 def to_json(result: Result, manifest: dict[str, Any]) -> str:
-    rows = [{c: _json_value(row.get(c)) for c in result.columns} for row in result.rows]
+    keys = [*result.columns, *result.json_extras]
+    rows = [{c: _json_value(row.get(c)) for c in keys} for row in result.rows]
     return json.dumps({"rows": rows, "manifest": manifest}, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -128,6 +128,8 @@ class Result:
     notes: list[str] = field(default_factory=list)
     #: mismatches that make the run exit 4 once the output is written
     mismatches: list[str] = field(default_factory=list)
+    #: keys of a row that only JSON carries (nested values, e.g. a full table)
+    json_extras: list[str] = field(default_factory=list)
 
 
 def scale_columns(scales: list[tuple[str, ...]]) -> list[str]:
@@ -135,3 +137,31 @@ def scale_columns(scales: list[tuple[str, ...]]) -> list[str]:
     used = {g for scale in scales for g in scale}
     return [g for g in domain.GRADES if g in used] or list(domain.SCALES[
         domain.DEFAULT_METHODOLOGY])
+
+
+def fixed(value: float | None, places: int) -> Decimal | None:
+    """A statistic rounded to `places` decimals, as a Decimal (never '-0.0')."""
+    if value is None:
+        return None
+    result = Decimal(format(value, f".{places}f"))
+    return result if result else abs(result)
+
+
+def significant(value: float | None, digits: int = 4) -> Decimal | None:
+    """A p-value to `digits` significant figures."""
+    if value is None:
+        return None
+    return Decimal(format(value, f".{digits}g"))
+
+
+def wilson_pct(count: int, total: int) -> tuple[Decimal | None, Decimal | None]:
+    """95% Wilson interval of count / total, in percent with one decimal."""
+    from .stats import wilson
+
+    interval = wilson(count, total)
+    if interval is None:
+        return None, None
+    return fixed(100 * interval[0], 1), fixed(100 * interval[1], 1)
+
+
+SMALL_SAMPLE = 10

@@ -14,18 +14,23 @@ from ncpi_cli import domain
 from ncpi_cli.errors import UsageError
 from ncpi_cli.model import Case, Dataset, Tally
 
+from . import stats
 from .bounds import PairingBounds, pairing_bounds
 from .common import (
     NO_FILTERS,
+    SMALL_SAMPLE,
     Filters,
     Result,
     Usage,
     check_filters,
     diff_pp,
+    fixed,
     pct,
     scale_columns,
     scope_reason,
+    significant,
     stated_total_mismatch,
+    wilson_pct,
 )
 
 SELF = "self-assessed"
@@ -51,20 +56,9 @@ class Pairing:
         f, i = sum(self.force_counts.values()), sum(self.inspector_counts.values())
         return f if f == i else None
 
-    def exact(self) -> tuple[int, int, int] | None:
-        """Agree, over, under from the case-level table."""
-        if self.table is None:
-            return None
-        rank = {g: k for k, g in enumerate(self.scale)}
-        agree = over = under = 0
-        for (fg, ig), count in self.table.items():
-            if rank[fg] == rank[ig]:
-                agree += count
-            elif rank[fg] < rank[ig]:
-                over += count
-            else:
-                under += count
-        return agree, over, under
+    def matrix(self) -> list[list[int]]:
+        """The case-level table as rows (force) of columns (inspectors), best to worst."""
+        return [[self.table[(f, i)] for i in self.scale] for f in self.scale]
 
     def bounds(self) -> PairingBounds | None:
         if self.table is not None or self.n is None:
@@ -170,60 +164,153 @@ def _case_reason(dataset: Dataset, case: Case, filters: Filters) -> str | None:
 
 
 ROW_KEYS = ("force", "inspection", "area", "basis")
-PAIRING_KEYS = ("agree", "over", "under")
 RANGE_KEYS = ("agree_min", "agree_max", "over_min", "over_max", "under_min", "under_max")
+STAT_KEYS = ("mean_gap", "sign_test_p", "kappa", "kappa_se", "kappa_ci_low", "kappa_ci_high",
+             "kappa_max", "kappa_linear", "kappa_linear_se", "kappa_linear_ci_low",
+             "kappa_linear_ci_high", "bowker", "bowker_df", "bowker_p", "bowker_exact_p",
+             "stuart_maxwell", "stuart_maxwell_df", "stuart_maxwell_p")
+
+
+def compare_columns(grade_keys: list[str]) -> list[str]:
+    columns = [*ROW_KEYS, "n", "small_sample"]
+    for who in domain.ASSESSORS:
+        for g in grade_keys:
+            columns += [f"{who}_{g}", f"{who}_{g}_pct", f"{who}_{g}_ci_low",
+                        f"{who}_{g}_ci_high"]
+    columns += [f"{g}_diff_pp" for g in grade_keys]
+    columns += ["agree", "agree_pct", "agree_ci_low", "agree_ci_high", "over", "over_pct",
+                "under", "under_pct", *RANGE_KEYS, *STAT_KEYS, "note"]
+    return columns
 
 
 def self_vs_inspector(dataset: Dataset, filters: Filters = NO_FILTERS,
                       by_area: bool = False) -> Result:
-    """The `compare --self-vs-inspector` rows."""
+    """The `compare --self-vs-inspector` rows: distributions on both bases; agreement
+    statistics on the case basis; exact ranges on the published basis."""
     usage = Usage()
     found = pairings(dataset, filters, by_area, usage)
     grade_keys = scale_columns([p.scale for p in found])
-    columns = [*ROW_KEYS, "n"]
-    for who in domain.ASSESSORS:
-        for g in grade_keys:
-            columns += [f"{who}_{g}", f"{who}_{g}_pct"]
-    columns += [f"{g}_diff_pp" for g in grade_keys]
-    columns += [*PAIRING_KEYS, *RANGE_KEYS, "note"]
     rows = []
-    notes: list[str] = []
     mismatches: list[str] = []
     for p in found:
-        row: dict[str, object] = {k: getattr(p, k) for k in ROW_KEYS}
-        row["n"] = p.n
-        totals = {"force": sum(p.force_counts.values()),
-                  "inspector": sum(p.inspector_counts.values())}
-        counts = {"force": p.force_counts, "inspector": p.inspector_counts}
-        for who in domain.ASSESSORS:
-            for g in grade_keys:
-                on_scale = g in p.scale
-                row[f"{who}_{g}"] = counts[who][g] if on_scale else None
-                row[f"{who}_{g}_pct"] = pct(counts[who][g], totals[who]) if on_scale else None
-        for g in grade_keys:
-            row[f"{g}_diff_pp"] = (diff_pp(p.force_counts[g], totals["force"],
-                                           p.inspector_counts[g], totals["inspector"])
-                                   if g in p.scale else None)
-        exact = p.exact()
-        bounds = p.bounds()
-        for key, value in zip(PAIRING_KEYS, exact or (None,) * 3, strict=False):
-            row[key] = value
-        ranges = ((bounds.agree.low, bounds.agree.high, bounds.over.low, bounds.over.high,
-                   bounds.under.low, bounds.under.high) if bounds else (None,) * 6)
-        row.update(zip(RANGE_KEYS, ranges, strict=False))
-        note = list(p.notes)
-        if p.basis == "published" and bounds:
-            note.append("published totals only: which force grade went with which inspector "
-                        "grade is not published, so agreement, over- and under-grading are "
-                        "exact ranges over every possible pairing")
-        row["note"] = "; ".join(note) or None
-        if p.notes:
-            mismatches.extend(f"{p.inspection} ({p.area}): {n}" for n in p.notes)
+        row: dict[str, object] = dict.fromkeys(compare_columns(grade_keys))
+        row.update({k: getattr(p, k) for k in ROW_KEYS})
+        notes = list(p.notes)
+        _distributions(row, p, grade_keys)
+        if p.table is not None:
+            notes += _case_statistics(row, p)
+        else:
+            notes += _published_ranges(row, p)
+        if p.n is not None and p.n < SMALL_SAMPLE:
+            notes.append(f"small sample (n = {p.n}, under {SMALL_SAMPLE}): intervals and "
+                         "tests are unreliable")
+        row["small_sample"] = None if p.n is None else p.n < SMALL_SAMPLE
+        row["note"] = "; ".join(notes) or None
+        mismatches.extend(f"{p.inspection} ({p.area}): {n}" for n in p.notes)
         rows.append(row)
     usage.finish(dataset, {p.inspection for p in found})
-    if not rows:
-        notes.append("no self-assessed cases or tallies match these filters")
-    return Result("compare", columns, rows, usage, notes, mismatches)
+    empty = [] if rows else ["no self-assessed cases or tallies match these filters"]
+    result = Result("compare", compare_columns(grade_keys), rows, usage, empty, mismatches)
+    result.json_extras = ["table"]
+    return result
+
+
+def _distributions(row: dict, p: Pairing, grade_keys: list[str]) -> None:
+    counts = {"force": p.force_counts, "inspector": p.inspector_counts}
+    totals = {who: sum(c.values()) for who, c in counts.items()}
+    for who in domain.ASSESSORS:
+        for g in grade_keys:
+            if g not in p.scale:
+                continue
+            count = counts[who][g]
+            row[f"{who}_{g}"] = count
+            row[f"{who}_{g}_pct"] = pct(count, totals[who])
+            row[f"{who}_{g}_ci_low"], row[f"{who}_{g}_ci_high"] = wilson_pct(count, totals[who])
+    for g in grade_keys:
+        if g in p.scale:
+            row[f"{g}_diff_pp"] = diff_pp(p.force_counts[g], totals["force"],
+                                          p.inspector_counts[g], totals["inspector"])
+    row["n"] = p.n
+
+
+def _published_ranges(row: dict, p: Pairing) -> list[str]:
+    bounds = p.bounds()
+    if bounds is None:
+        return []
+    row.update(zip(RANGE_KEYS, (bounds.agree.low, bounds.agree.high, bounds.over.low,
+                                bounds.over.high, bounds.under.low, bounds.under.high)))
+    return ["published totals only: which force grade went with which inspector grade is not "
+            "published, so agreement, over- and under-grading are exact ranges over every "
+            "possible pairing, and no kappa or paired test is given"]
+
+
+def _case_statistics(row: dict, p: Pairing) -> list[str]:
+    table = p.matrix()
+    n = p.n
+    notes: list[str] = []
+    agree, over, under = stats.agreement(table)
+    row.update(agree=agree, over=over, under=under, agree_pct=pct(agree, n),
+               over_pct=pct(over, n), under_pct=pct(under, n))
+    row["agree_ci_low"], row["agree_ci_high"] = wilson_pct(agree, n)
+    row["table"] = {"grades": list(p.scale), "rows": "force", "columns": "inspector",
+                    "counts": table}
+    row["mean_gap"] = fixed(stats.mean_gap(table), 3)
+    row["sign_test_p"] = significant(stats.sign_test(over, under))
+    for prefix, weights in (("kappa", "none"), ("kappa_linear", "linear")):
+        k = stats.kappa(table, weights)
+        if k.status == "ok":
+            row[prefix] = fixed(k.kappa, 3)
+            row[f"{prefix}_se"] = fixed(k.se, 3)
+            row[f"{prefix}_ci_low"] = fixed(k.low, 3)
+            row[f"{prefix}_ci_high"] = fixed(k.high, 3)
+            if k.clipped:
+                notes.append(f"{prefix} interval (asymptotic, approximate) runs past the "
+                             "range of kappa and is clipped to [-1, 1]")
+    status = stats.kappa(table).status
+    if status == "undefined":
+        notes.append(_kappa_undefined(p, table))
+    elif status == "degenerate":
+        notes.append(_kappa_degenerate(p, table))
+    else:
+        row["kappa_max"] = fixed(stats.kappa_max(table), 3)
+    if over + under == 0:
+        notes.append("no disagreements: the sign test, Bowker's and the Stuart-Maxwell tests "
+                     "are not computable")
+        return notes
+    sym = stats.bowker(table)
+    row.update(bowker=fixed(sym.statistic, 3), bowker_df=sym.df, bowker_p=significant(sym.p))
+    row["bowker_exact_p"] = significant(stats.bowker_exact(table))
+    if row["bowker_exact_p"] is None:
+        notes.append("exact Bowker p not computed (too many outcomes to enumerate): use the "
+                     "asymptotic p")
+    hom = stats.stuart_maxwell(table)
+    row.update(stuart_maxwell=fixed(hom.statistic, 3), stuart_maxwell_df=hom.df,
+               stuart_maxwell_p=significant(hom.p))
+    idle = [domain.GRADE_LABELS[g] for i, g in enumerate(p.scale)
+            if not any(table[i][j] + table[j][i] for j in range(len(p.scale)) if j != i)]
+    if idle:
+        notes.append(f"Stuart-Maxwell: grades without disagreements dropped "
+                     f"({', '.join(idle)}), df {hom.df}")
+    return notes
+
+
+def _single(counts: list[int], scale: tuple[str, ...]) -> str | None:
+    used = [g for g, c in zip(scale, counts) if c]
+    return domain.GRADE_LABELS[used[0]] if len(used) == 1 else None
+
+
+def _kappa_undefined(p: Pairing, table: list[list[int]]) -> str:
+    grade = _single([sum(r) for r in table], p.scale)
+    return (f"kappa undefined: force and inspectors graded every case '{grade}', so chance "
+            "agreement is total")
+
+
+def _kappa_degenerate(p: Pairing, table: list[list[int]]) -> str:
+    force_grade = _single([sum(r) for r in table], p.scale)
+    who, grade = (("force", force_grade) if force_grade else
+                  ("inspectors", _single([sum(c) for c in zip(*table)], p.scale)))
+    return (f"kappa not reported: the {who} used one grade only ('{grade}'), so kappa is 0 "
+            "whatever the agreement")
 
 
 def cross_table(dataset: Dataset, filters: Filters = NO_FILTERS, by_area: bool = False) -> Result:

@@ -10,6 +10,7 @@ from ncpi_cli.model import Case, Dataset, Tally
 
 from .common import (
     NO_FILTERS,
+    SMALL_SAMPLE,
     Filters,
     Result,
     Usage,
@@ -18,6 +19,7 @@ from .common import (
     scale_columns,
     scope_reason,
     stated_total_mismatch,
+    wilson_pct,
 )
 
 
@@ -143,8 +145,9 @@ def grades(dataset: Dataset, filters: Filters = NO_FILTERS,
     usage = Usage()
     dists = distributions(dataset, filters, assessor, usage)
     grade_keys = scale_columns([d.scale for d in dists])
-    columns = [*GRADE_ROW_KEYS, *grade_keys, "total", *(f"{g}_pct" for g in grade_keys),
-               "source"]
+    columns = [*GRADE_ROW_KEYS, *grade_keys, "total", *(f"{g}_pct" for g in grade_keys)]
+    columns += [f"{g}_{end}" for g in grade_keys for end in ("ci_low", "ci_high")]
+    columns += ["small_sample", "source"]
     rows = []
     for d in dists:
         row: dict[str, object] = {k: getattr(d, k) for k in GRADE_ROW_KEYS}
@@ -152,7 +155,11 @@ def grades(dataset: Dataset, filters: Filters = NO_FILTERS,
             row[g] = d.counts.get(g) if g in d.scale else None
         row["total"] = d.total
         for g in grade_keys:
-            row[f"{g}_pct"] = pct(d.counts[g], d.total) if g in d.scale else None
+            on_scale = g in d.scale
+            row[f"{g}_pct"] = pct(d.counts[g], d.total) if on_scale else None
+            row[f"{g}_ci_low"], row[f"{g}_ci_high"] = (
+                wilson_pct(d.counts[g], d.total) if on_scale else (None, None))
+        row["small_sample"] = d.total < SMALL_SAMPLE
         row["source"] = d.source
         rows.append(row)
     usage.finish(dataset, {d.inspection for d in dists})
