@@ -160,6 +160,10 @@ def compare(
         "--self-vs-inspector",
         help="The force's grades of its self-assessed cases against the inspectors' grades "
              "of the same cases.")] = False,
+    samples: Annotated[bool, typer.Option(
+        "--samples",
+        help="The inspectors' grades of the self-assessed sample against their grades of "
+             "the cases they selected themselves.")] = False,
     data: DataOpt = None,
     fmt: FormatOpt = None,
     force: ForceOpt = None,
@@ -178,16 +182,24 @@ def compare(
         from .analysis.common import Filters
         from .analysis.compare import cross_table
         from .analysis.compare import self_vs_inspector as run
+        from .analysis.samples import samples as run_samples
         from .errors import UsageError
 
-        if not self_vs_inspector:
-            raise UsageError("choose what to compare: --self-vs-inspector")
+        if self_vs_inspector == samples:
+            raise UsageError("choose one comparison: --self-vs-inspector or --samples")
+        if table and samples:
+            raise UsageError("--table goes with --self-vs-inspector (the force x inspector "
+                             "table of the same cases)")
         loaded = _load(data)
         filters = Filters(force, inspection, area, sample)
         by_area = by is By.area
-        result = (cross_table if table else run)(loaded.dataset, filters, by_area)
+        if samples:
+            result = run_samples(loaded.dataset, filters, by_area)
+        else:
+            result = (cross_table if table else run)(loaded.dataset, filters, by_area)
+        mode = "samples" if samples else "self-vs-inspector"
         return _emit(result, loaded, fmt, {
-            "data": data, "mode": "self-vs-inspector", **filters.as_dict(),
+            "data": data, "mode": mode, **filters.as_dict(),
             "by": by.value if by else None, "table": table})
 
     _guarded(body)

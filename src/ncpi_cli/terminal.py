@@ -59,23 +59,39 @@ def _compare(result: Result, console: Console) -> None:
     for row in result.rows:
         title = (f"{row['force']} · {row['inspection']} · area {row['area']} · basis "
                  f"{row['basis']} · n = {row['n'] if row['n'] is not None else '?'}")
-        table = Table(title=title, title_justify="left")
+        table = Table(title=title, title_justify="left",
+                      caption="counts (% of n) [95% Wilson interval]", caption_justify="left")
         table.add_column("grade")
         table.add_column("force", justify="right")
         table.add_column("inspectors", justify="right")
         table.add_column("difference (pp)", justify="right")
         for g in grades:
-            diff = row[f"{g}_diff_pp"]
-            table.add_row(_label(g),
-                          _count_pct(row[f"force_{g}"], row[f"force_{g}_pct"]),
-                          _count_pct(row[f"inspector_{g}"], row[f"inspector_{g}_pct"]),
-                          _signed(diff))
+            if row[f"force_{g}"] is None:
+                continue
+            table.add_row(_label(g), _count_ci(row, f"force_{g}"),
+                          _count_ci(row, f"inspector_{g}"), _signed(row[f"{g}_diff_pp"]))
         console.print(table)
         n = row["n"]
         if row["agree"] is not None:
-            for key, words in (("agree", "agreed"), ("over", "force graded more favourably"),
-                               ("under", "force graded less favourably")):
-                console.print(f"  {words}: {row[key]} ({_share(row[key], n)}%)")
+            console.print(f"  agreed: {row['agree']} ({row['agree_pct']}%, 95% CI "
+                          f"{row['agree_ci_low']}-{row['agree_ci_high']}%)")
+            console.print(f"  force graded more favourably: {row['over']} ({row['over_pct']}%); "
+                          f"less favourably: {row['under']} ({row['under_pct']}%)")
+            console.print(f"  mean gap (inspectors' grade minus force's, in steps): "
+                          f"{row['mean_gap']}; sign test p = {_or_dash(row['sign_test_p'])}")
+            for key, name in (("kappa", "kappa"), ("kappa_linear", "linear-weighted kappa")):
+                if row[key] is not None:
+                    console.print(f"  {name}: {row[key]} (95% CI {row[f'{key}_ci_low']} to "
+                                  f"{row[f'{key}_ci_high']}, approximate)")
+            if row["kappa_max"] is not None:
+                console.print(f"  largest kappa these margins allow: {row['kappa_max']}")
+            if row["bowker"] is not None:
+                console.print(f"  symmetry (Bowker): {row['bowker']}, df {row['bowker_df']}, "
+                              f"p = {row['bowker_p']} (exact p = "
+                              f"{_or_dash(row['bowker_exact_p'])})")
+                console.print(f"  marginal homogeneity (Stuart-Maxwell): "
+                              f"{row['stuart_maxwell']}, df {row['stuart_maxwell_df']}, "
+                              f"p = {row['stuart_maxwell_p']}")
         elif row["agree_min"] is not None:
             console.print("  pairing not published; exact ranges over every pairing the "
                           "totals allow:")
@@ -87,6 +103,47 @@ def _compare(result: Result, console: Console) -> None:
         if row["note"] and row["agree_min"] is None:
             console.print(f"  note: {row['note']}")
         console.print()
+
+
+def _samples(result: Result, console: Console) -> None:
+    grades = _grades_in(result, "self_assessed_")
+    for row in result.rows:
+        title = (f"{row['force']} · {row['inspection']} · area {row['area']} · basis "
+                 f"{row['basis']} · inspectors' grades of each sample")
+        table = Table(title=title, title_justify="left",
+                      caption="counts (% of sample) [95% Wilson interval]",
+                      caption_justify="left")
+        table.add_column("grade")
+        table.add_column(f"self-assessed (n = {row['self_assessed_n']})", justify="right")
+        table.add_column(f"inspector-selected (n = {row['inspector_selected_n']})",
+                         justify="right")
+        table.add_column("difference (pp)", justify="right")
+        for g in grades:
+            if row[f"self_assessed_{g}"] is None:
+                continue
+            table.add_row(_label(g), _count_ci(row, f"self_assessed_{g}"),
+                          _count_ci(row, f"inspector_selected_{g}"),
+                          _signed(row[f"{g}_diff_pp"]))
+        console.print(table)
+        if row["fisher_exact_p"] is not None:
+            console.print(f"  Fisher-Freeman-Halton p = {row['fisher_exact_p']} "
+                          f"({row['fisher_method']})")
+            console.print(f"  Mann-Whitney U = {row['mann_whitney_u']}, p = "
+                          f"{row['mann_whitney_p']} ({row['mann_whitney_method']})")
+        if row["note"]:
+            console.print(f"  note: {row['note']}")
+        console.print()
+
+
+def _count_ci(row: dict, key: str) -> str:
+    text = _count_pct(row[key], row[f"{key}_pct"])
+    if row.get(f"{key}_ci_low") is not None:
+        text += f" [{row[f'{key}_ci_low']}-{row[f'{key}_ci_high']}]"
+    return text
+
+
+def _or_dash(value: object) -> str:
+    return "-" if value is None else str(value)
 
 
 def _signed(diff: object) -> str:
@@ -118,4 +175,5 @@ def _cross(result: Result, console: Console) -> None:
         console.print(table)
 
 
-VIEWS = {"grades": _grades, "compare": _compare, "compare-table": _cross}
+VIEWS = {"grades": _grades, "compare": _compare, "compare-table": _cross,
+         "compare-samples": _samples}

@@ -1,0 +1,284 @@
+"""Every statistic against an independent computation: a printed textbook value where one
+exists, else statsmodels / scipy / scikit-learn (with the settings that avoid their known
+pitfalls on small ordinal tables, see shared/stats-notes.md), else direct enumeration."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import numpy as np
+import pytest
+import scipy.stats as ss
+from sklearn.metrics import cohen_kappa_score
+from statsmodels.stats.contingency_tables import SquareTable
+from statsmodels.stats.inter_rater import cohens_kappa
+from statsmodels.stats.proportion import proportion_confint
+
+from ncpi_cli.analysis import stats as S
+
+# SAS PROC FREQ agreement example, as printed in statsmodels' own tests
+# (statsmodels/stats/tests/test_inter_rater.py, table10).
+SAS_TABLE = [[0, 4, 1], [0, 8, 0], [0, 1, 5]]
+# Fleiss, Levin & Paik (2003), Table 13.6, p.382: Stuart-Maxwell 14.000, p 0.000912.
+FLP_13_6 = [[35, 5, 0], [15, 20, 5], [10, 5, 5]]
+# R coin, mh_test documentation example (drug vs placebo ratings): chi-squared = 12.1387.
+COIN_MH = [[14, 7, 9], [5, 26, 19], [1, 7, 12]]
+
+
+def random_tables(seed: int, count: int, k: int, n_max: int = 40):
+    rnd = random.Random(seed)
+    for _ in range(count):
+        yield [[rnd.choice([0, 0, 1, 2, 3, 5, 8]) for _ in range(k)] for _ in range(k)]
+
+
+def test_kappa_sas_printed_values():
+    k = S.kappa(SAS_TABLE)
+    assert (round(k.kappa, 4), round(k.se, 4), round(k.low, 4), round(k.high, 4)) == \
+        (0.4842, 0.1380, 0.2137, 0.7547)
+    w = S.kappa(SAS_TABLE, "linear")
+    assert (round(w.kappa, 4), round(w.se, 4), round(w.low, 4), round(w.high, 4)) == \
+        (0.4701, 0.1457, 0.1845, 0.7558)
+
+
+@pytest.mark.parametrize("k", [3, 4])
+def test_kappa_against_statsmodels_and_sklearn(k):
+    checked = 0
+    for table in random_tables(k, 60, k):
+        mine, linear = S.kappa(table), S.kappa(table, "linear")
+        if mine.status != "ok":
+            continue
+        ref = cohens_kappa(np.array(table))
+        ref_w = cohens_kappa(np.array(table), wt="linear")
+        assert mine.kappa == pytest.approx(ref.kappa, abs=1e-12)
+        assert mine.se == pytest.approx(ref.std_kappa, abs=1e-12)
+        assert linear.kappa == pytest.approx(ref_w.kappa, abs=1e-12)
+        assert linear.se == pytest.approx(ref_w.std_kappa, abs=1e-12)
+        assert S.kappa_max(table) == pytest.approx(ref.kappa_max, abs=1e-12)
+        # scikit-learn from the case list, with labels in grade order (not alphabetical)
+        force = [i for i in range(k) for j in range(k) for _ in range(table[i][j])]
+        insp = [j for i in range(k) for j in range(k) for _ in range(table[i][j])]
+        labels = list(range(k))
+        assert mine.kappa == pytest.approx(cohen_kappa_score(force, insp, labels=labels))
+        assert linear.kappa == pytest.approx(
+            cohen_kappa_score(force, insp, labels=labels, weights="linear"))
+        checked += 1
+    assert checked > 40
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_kappa_edge_cases():
+    assert S.kappa([[5, 0, 0], [0, 0, 0], [0, 0, 0]]).status == "undefined"
+    assert S.kappa([[0, 0, 0], [0, 0, 0], [0, 0, 0]]).status == "undefined"
+    assert S.kappa([[1, 0, 0], [0, 0, 0], [0, 0, 0]]).status == "undefined"  # n = 1
+    # one assessor used one grade: every kappa is 0 with SE 0, so it is flagged instead
+    assert S.kappa([[3, 2, 1], [0, 0, 0], [0, 0, 0]]).status == "degenerate"
+    assert S.kappa([[3, 0, 0], [2, 0, 0], [1, 0, 0]]).status == "degenerate"
+    assert cohens_kappa(np.array([[3, 2, 1], [0, 0, 0], [0, 0, 0]])).kappa == 0
+    perfect = S.kappa([[4, 0, 0], [0, 3, 0], [0, 0, 2]])
+    assert (perfect.status, perfect.kappa, perfect.se) == ("ok", 1.0, 0.0)
+    # an empty middle row and column are kept and do not disturb the result
+    gap = S.kappa([[4, 0, 1], [0, 0, 0], [1, 0, 3]])
+    assert gap.kappa == pytest.approx(cohens_kappa(np.array([[4, 1], [1, 3]])).kappa)
+
+
+def test_kappa_interval_is_clipped_and_says_so():
+    k = S.kappa([[2, 1, 0], [0, 1, 0], [0, 0, 1]])
+    assert k.status == "ok" and k.clipped and k.high == 1.0
+
+
+def test_wilson_against_statsmodels():
+    for n in (1, 6, 10, 33, 47, 80):
+        for x in range(n + 1):
+            low, high = S.wilson(x, n)
+            ref_low, ref_high = proportion_confint(x, n, method="wilson")
+            assert low == pytest.approx(ref_low, abs=1e-12)
+            assert high == pytest.approx(ref_high, abs=1e-12)
+    assert S.wilson(0, 0) is None
+
+
+@pytest.mark.parametrize("df", range(1, 8))
+def test_chi2_survival_against_scipy(df):
+    for x in (0.01, 0.5, 1, 2.7, 6, 14, 30, 80):
+        assert S.chi2_sf(x, df) == pytest.approx(ss.chi2.sf(x, df), rel=1e-10, abs=1e-300)
+
+
+def test_sign_test_against_scipy():
+    for over in range(12):
+        for under in range(12):
+            if over + under:
+                assert S.sign_test(over, under) == pytest.approx(
+                    ss.binomtest(over, over + under).pvalue, rel=1e-12)
+    assert S.sign_test(0, 0) is None
+
+
+def test_stuart_maxwell_textbook_values():
+    flp = S.stuart_maxwell(FLP_13_6)
+    assert (round(flp.statistic, 3), flp.df, round(flp.p, 6)) == (14.0, 2, 0.000912)
+    assert round(S.stuart_maxwell(COIN_MH).statistic, 4) == 12.1387
+
+
+def test_stuart_maxwell_against_statsmodels_where_it_is_right():
+    """statsmodels is right when the covariance is non-singular (every grade has a
+    disagreement and the disagreements connect all grades: then df = k - 1)."""
+    checked = 0
+    for table in _chain(random_tables(11, 80, 3), random_tables(12, 80, 4)):
+        mine = S.stuart_maxwell(table)
+        if mine is None or mine.df != len(table) - 1:
+            continue
+        ref = SquareTable(np.array(table), shift_zeros=False).homogeneity()
+        assert mine.statistic == pytest.approx(ref.statistic, rel=1e-9)
+        assert (mine.df, mine.p) == (ref.df, pytest.approx(ref.pvalue, rel=1e-9))
+        checked += 1
+    assert checked > 50
+
+
+def _chain(*iterables):
+    return list(itertools.chain(*iterables))
+
+
+def test_stuart_maxwell_drops_grades_without_disagreements():
+    """A force that never graded anything inadequate and inspectors who agree there: the
+    inadequate grade is dropped and df falls to 1 (coin / DescTools); statsmodels on the
+    full table gives NaN or a wrong df. The reduced 2 x 2 is McNemar's test."""
+    table = [[10, 6, 0], [1, 5, 0], [0, 0, 3]]
+    mine = S.stuart_maxwell(table)
+    mcnemar = (6 - 1) ** 2 / (6 + 1)
+    assert (mine.statistic, mine.df) == (pytest.approx(mcnemar), 1)
+    assert mine.p == pytest.approx(ss.chi2.sf(mcnemar, 1))
+    assert S.stuart_maxwell([[3, 0, 0], [0, 2, 0], [0, 0, 1]]) is None
+
+
+def test_stuart_maxwell_on_disconnected_disagreements():
+    """Four grades with disagreements only good<->adequate and RI<->inadequate: the
+    covariance splits into two blocks, each a McNemar test; df 2."""
+    table = [[5, 4, 0, 0], [1, 5, 0, 0], [0, 0, 5, 3], [0, 0, 0, 5]]
+    mine = S.stuart_maxwell(table)
+    assert mine.df == 2
+    assert mine.statistic == pytest.approx((4 - 1) ** 2 / 5 + (3 - 0) ** 2 / 3)
+
+
+def test_bowker_against_statsmodels():
+    checked = 0
+    for table in _chain(random_tables(21, 80, 3), random_tables(22, 80, 4)):
+        k = len(table)
+        mine = S.bowker(table)
+        if mine is None:
+            continue
+        ref = SquareTable(np.array(table), shift_zeros=False).symmetry()
+        assert mine.statistic == pytest.approx(ref.statistic, rel=1e-12)
+        pairs = k * (k - 1) // 2
+        if mine.df == pairs:
+            assert mine.p == pytest.approx(ref.pvalue, rel=1e-9)
+            checked += 1
+        else:  # statsmodels keeps empty pairs in df; ncpi counts only informative pairs
+            assert ref.df == pairs
+    assert checked > 30
+    assert S.bowker([[3, 0, 0], [0, 2, 0], [0, 0, 1]]) is None
+
+
+def _bowker_exact_brute(table):
+    k = len(table)
+    pairs = [(table[i][j], table[i][j] + table[j][i]) for i in range(k)
+             for j in range(i + 1, k) if table[i][j] + table[j][i]]
+
+    def stat(values):
+        return sum((2 * a - s) ** 2 / s for a, (_, s) in zip(values, pairs))
+
+    observed = stat([a for a, _ in pairs])
+    total = 0.0
+    for values in itertools.product(*(range(s + 1) for _, s in pairs)):
+        if stat(values) >= observed - 1e-9:
+            total += math.prod(math.comb(s, a) / 2**s for a, (_, s) in zip(values, pairs))
+    return total
+
+
+def test_bowker_exact_against_brute_force():
+    for table in [FLP_13_6, SAS_TABLE, [[1, 0, 0], [3, 1, 0], [0, 2, 1]],
+                  [[0, 5, 1, 0], [0, 0, 2, 1], [1, 0, 0, 3], [0, 0, 0, 0]]]:
+        assert S.bowker_exact(table) == pytest.approx(_bowker_exact_brute(table), rel=1e-9)
+
+
+def test_bowker_exact_with_one_pair_is_the_binomial_test():
+    for a, b in [(6, 1), (4, 4), (9, 0), (3, 5)]:
+        assert S.bowker_exact([[0, a, 0], [b, 0, 0], [0, 0, 2]]) == pytest.approx(
+            ss.binomtest(a, a + b).pvalue, rel=1e-9)
+
+
+def test_bowker_exact_gives_up_past_the_limit():
+    assert S.bowker_exact(FLP_13_6, limit=10) is None
+
+
+def test_agreement_and_mean_gap():
+    assert S.agreement(SAS_TABLE) == (13, 5, 1)
+    # gaps: +1 x4, +2 x1, -1 x1 (rows force, columns inspectors)
+    assert S.mean_gap(SAS_TABLE) == pytest.approx((4 + 2 - 1) / 19)
+
+
+def _ffh_by_enumeration(a, b):
+    """Direct definition with scipy's multivariate hypergeometric pmf."""
+    cols = [x + y for x, y in zip(a, b)]
+    n1 = sum(a)
+    pmf = ss.multivariate_hypergeom(m=cols, n=n1).pmf
+    observed = pmf(a)
+    total = 0.0
+    for row in itertools.product(*(range(c + 1) for c in cols)):
+        if sum(row) == n1:
+            p = pmf(list(row))
+            if p <= observed * (1 + 1e-9):
+                total += p
+    return total
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ([10, 17, 6], [10, 20, 17]),   # Gwent 2019, p.15
+    ([3, 0, 2], [1, 4, 0]),
+    ([2, 2, 2, 2], [0, 1, 3, 4]),
+    ([5, 0, 0], [0, 0, 5]),
+])
+def test_fisher_freeman_halton_against_enumeration(a, b):
+    mine = S.fisher_freeman_halton(a, b)
+    assert mine.method == "exact"
+    assert mine.p == pytest.approx(_ffh_by_enumeration(a, b), rel=1e-8)
+
+
+def test_fisher_2x2_against_scipy():
+    for a, b in [([3, 1], [1, 3]), ([8, 2], [1, 5]), ([0, 5], [5, 0])]:
+        assert S.fisher_freeman_halton(a, b).p == pytest.approx(
+            ss.fisher_exact([a, b]).pvalue, rel=1e-9)
+
+
+def test_fisher_monte_carlo_is_seeded_and_close():
+    a, b = [10, 17, 6], [10, 20, 17]
+    first = S.fisher_freeman_halton(a, b, limit=0, draws=20_000)
+    again = S.fisher_freeman_halton(a, b, limit=0, draws=20_000)
+    assert first == again
+    assert first.method == "monte-carlo (seed 20261122, 20000 draws)"
+    assert first.p == pytest.approx(S.fisher_freeman_halton(a, b).p, abs=0.015)
+
+
+def _scores(counts):
+    k = len(counts)
+    return [k - 1 - j for j, c in enumerate(counts) for _ in range(c)]  # best = highest
+
+
+def test_mann_whitney_exact_against_a_permutation_test():
+    a, b = [2, 1, 1], [0, 2, 2]
+    mine = S.mann_whitney(a, b)
+    x, y = _scores(a), _scores(b)
+    ref = ss.permutation_test(
+        (x, y), lambda u, v: ss.mannwhitneyu(u, v).statistic, permutation_type="independent",
+        alternative="two-sided", n_resamples=np.inf)
+    assert mine.method == "exact"
+    assert mine.statistic == ss.mannwhitneyu(x, y).statistic
+    assert mine.p == pytest.approx(ref.pvalue, rel=1e-9)
+
+
+def test_mann_whitney_normal_approximation_against_scipy():
+    for a, b in [([10, 17, 6], [10, 20, 17]), ([1, 2, 3, 4], [4, 3, 2, 1])]:
+        mine = S.mann_whitney(a, b, limit=0)
+        ref = ss.mannwhitneyu(_scores(a), _scores(b), method="asymptotic")
+        assert mine.statistic == ref.statistic
+        assert mine.p == pytest.approx(ref.pvalue, rel=1e-9)
+    assert S.mann_whitney([0, 0, 0], [1, 2, 3]) is None
