@@ -68,12 +68,6 @@ def test_compare_json(run):
     assert doc["manifest"]["arguments"]["mode"] == "self-vs-inspector"
 
 
-def test_compare_needs_a_mode(run):
-    result = run("compare")
-    assert result.exit_code == 2
-    assert result.stderr == "Error: choose what to compare: --self-vs-inspector\n"
-
-
 def test_unknown_filter_value_is_a_usage_error(run):
     result = run("grades", "--area", "burglary")
     assert result.exit_code == 2 and result.stdout == ""
@@ -200,3 +194,33 @@ def test_unexpected_failure_is_one_line_and_exit_1(run, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr == ("Error: unexpected failure (RuntimeError: boom). This is a bug "
                              "in ncpi; please report it with the command you ran.\n")
+
+
+def test_compare_samples_table(run):
+    result = run("compare", "--samples", "--format", "table", env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    assert "Fisher-Freeman-Halton p = 0.2041 (exact)" in result.stdout
+    assert "Mann-Whitney U = 930.0, p = 0.1026 (exact)" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["compare", "--samples", "--self-vs-inspector"],
+                                  ["compare"]])
+def test_compare_needs_exactly_one_mode(run, args):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: choose one comparison: --self-vs-inspector or --samples\n"
+
+
+def test_table_goes_with_self_vs_inspector(run):
+    result = run("compare", "--samples", "--table")
+    assert result.exit_code == 2 and "--table goes with --self-vs-inspector" in result.stderr
+
+
+def test_json_carries_the_full_table_for_case_rows(run):
+    result = run("compare", "--self-vs-inspector", "--format", "json", "--data", str(EXAMPLE),
+                 "--inspection", "exampleshire-2021")
+    (row,) = json.loads(result.stdout)["rows"]
+    table = row["table"]
+    assert table["grades"] == ["good", "requires_improvement", "inadequate"]
+    assert sum(map(sum, table["counts"])) == row["n"] == 33
+    assert row["small_sample"] is False

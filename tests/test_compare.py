@@ -136,3 +136,84 @@ def test_zero_rows_and_columns_are_kept_in_the_table(check):
     assert [(r["force_grade"], r["inspector_good"], r["inspector_requires_improvement"],
              r["inspector_inadequate"], r["total"]) for r in rows] == [
         ("good", 1, 0, 0, 1), ("requires_improvement", 0, 0, 0, 0), ("inadequate", 0, 0, 0, 0)]
+
+
+def _cases(rows: list[tuple[str, str]], area: str = "s47") -> str:
+    return PREAMBLE + "cases:\n" + "".join(
+        f"  - {{id: C{i}, inspection: t-2019, area: {area}, sample: self-assessed, "
+        f"force_grade: {fg}, inspector_grade: {ig}}}\n" for i, (fg, ig) in enumerate(rows))
+
+
+def test_case_statistics_for_the_sas_table(check):
+    """The SAS example (rows force, columns inspectors): kappa 0.484 (ASE 0.138), linear
+    0.470 (ASE 0.146); 13 of 19 agree (68.4%), 5 over, 1 under; sign test of 5 vs 1 is
+    2 * (1 + 6) / 64 = 0.21875."""
+    grades = ["good", "RI", "inadequate"]
+    cells = [[0, 4, 1], [0, 8, 0], [0, 1, 5]]
+    pairs = [(grades[i], grades[j]) for i in range(3) for j in range(3)
+             for _ in range(cells[i][j])]
+    (row,) = self_vs_inspector(check(_cases(pairs)).dataset).rows
+    assert (row["n"], row["agree"], row["over"], row["under"]) == (19, 13, 5, 1)
+    assert str(row["agree_pct"]) == "68.4"
+    assert str(row["sign_test_p"]) == "0.2188"
+    assert (str(row["kappa"]), str(row["kappa_se"])) == ("0.484", "0.138")
+    assert (str(row["kappa_ci_low"]), str(row["kappa_ci_high"])) == ("0.214", "0.755")
+    assert (str(row["kappa_linear"]), str(row["kappa_linear_se"])) == ("0.470", "0.146")
+    assert row["small_sample"] is False
+    assert row["note"] is None
+
+
+def test_perfect_agreement(check):
+    rows = [("good", "good")] * 4 + [("RI", "RI")] * 3 + [("inadequate", "inadequate")] * 3
+    (row,) = self_vs_inspector(check(_cases(rows)).dataset).rows
+    assert (row["agree"], row["over"], row["under"], str(row["kappa"])) == (10, 0, 0, "1.000")
+    assert row["sign_test_p"] is None and row["bowker"] is None
+    assert row["stuart_maxwell"] is None
+    assert row["note"] == ("no disagreements: the sign test, Bowker's and the Stuart-Maxwell "
+                           "tests are not computable")
+
+
+def test_one_assessor_using_one_grade_is_flagged_not_printed_as_zero(check):
+    rows = [("good", "good"), ("good", "RI"), ("good", "inadequate"), ("good", "RI")]
+    (row,) = self_vs_inspector(check(_cases(rows)).dataset).rows
+    assert row["kappa"] is None and row["kappa_linear"] is None and row["kappa_ci_low"] is None
+    assert "kappa not reported: the force used one grade only ('good')" in row["note"]
+    assert "small sample (n = 4, under 10)" in row["note"]
+    assert row["small_sample"] is True
+
+
+def test_both_assessors_using_the_same_single_grade(check):
+    (row,) = self_vs_inspector(check(_cases([("RI", "RI")] * 3)).dataset).rows
+    assert row["kappa"] is None
+    assert row["note"].startswith("kappa undefined: force and inspectors graded every case "
+                                  "'requires improvement'")
+
+
+def test_a_single_case(check):
+    (row,) = self_vs_inspector(check(_cases([("good", "inadequate")])).dataset).rows
+    assert (row["n"], row["over"], str(row["mean_gap"]), str(row["sign_test_p"])) == \
+        (1, 1, "2.000", "1")
+    assert row["kappa"] is None and row["bowker_df"] == 1
+
+
+def test_four_grade_scale_and_grades_without_disagreement(check):
+    doc = PREAMBLE + "cases:\n" + "".join(
+        f"  - {{id: D{i}, inspection: t-2015, area: cse, sample: self-assessed, "
+        f"force_grade: {fg}, inspector_grade: {ig}}}\n"
+        for i, (fg, ig) in enumerate([("good", "adequate")] * 5 + [("adequate", "good")]
+                                     + [("inadequate", "inadequate")] * 4
+                                     + [("RI", "RI")] * 2))
+    (row,) = self_vs_inspector(check(doc).dataset).rows
+    assert row["adequate_diff_pp"] is not None and row["force_adequate"] == 1
+    assert (row["stuart_maxwell_df"], row["bowker_df"]) == (1, 1)
+    assert ("Stuart-Maxwell: grades without disagreements dropped (requires improvement, "
+            "inadequate), df 1") in row["note"]
+
+
+def test_published_basis_has_no_paired_statistics(gwent):
+    (row,) = self_vs_inspector(gwent).rows
+    paired = ["agree", "agree_pct", "agree_ci_low", "mean_gap", "sign_test_p", "kappa",
+              "kappa_linear", "kappa_max", "bowker", "bowker_exact_p", "stuart_maxwell"]
+    assert all(row[k] is None for k in paired)
+    assert (str(row["force_good_ci_low"]), str(row["force_good_ci_high"])) == ("65.6", "91.4")
+    assert "no kappa or paired test is given" in row["note"]

@@ -147,3 +147,15 @@ def test_a_tally_that_does_not_add_up_is_a_mismatch(check):
 def test_bundled_stated_totals_add_up(gwent):
     assert grades(gwent).mismatches == []
     assert grades(gwent, assessor="force").mismatches == []
+
+
+def test_wilson_intervals_beside_each_percentage(gwent):
+    """Second method: statsmodels' Wilson interval, in percent to one decimal."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    for row in grades(gwent).rows:
+        for g in ("good", "requires_improvement", "inadequate"):
+            low, high = proportion_confint(row[g], row["total"], method="wilson")
+            assert float(row[f"{g}_ci_low"]) == pytest.approx(100 * low, abs=0.05)
+            assert float(row[f"{g}_ci_high"]) == pytest.approx(100 * high, abs=0.05)
+        assert row["small_sample"] == (row["total"] < 10)
