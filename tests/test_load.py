@@ -31,8 +31,9 @@ def test_alias_bomb_is_refused_without_expansion(check):
         levels.append(f"a{i}: &a{i} [{refs}]")
     result = check("ncpi: 1\n" + "\n".join(levels) + "\n")
     messages = [p.message for p in result.problems]
-    assert sum(m.startswith("YAML alias") for m in messages) == 81
-    assert sum(m.startswith("YAML anchor") for m in messages) == 10
+    refusals = [m for m in messages if m.startswith(("YAML alias", "YAML anchor"))]
+    assert len(refusals) == 20  # 81 aliases and 10 anchors: the first 20 listed, then a count
+    assert "... and 71 more anchors and aliases, not listed" in messages
 
 
 def test_merge_key_is_refused(check):

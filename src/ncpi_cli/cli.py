@@ -70,6 +70,10 @@ InspectionOpt = Annotated[str | None, typer.Option(
 AreaOpt = Annotated[str | None, typer.Option(
     "--area", metavar="AREA",
     help="Only this practice area (a slug, or 'all' for all-areas rows).")]
+ManifestOpt = Annotated[Path | None, typer.Option(
+    "--manifest", metavar="FILE", show_default=False,
+    help="Also write the run's manifest (inputs and their sha256, records used and rejected, "
+         "control totals, versions) to FILE as JSON.")]
 SampleOpt = Annotated[str | None, typer.Option(
     "--sample", metavar="SAMPLE",
     help="Only this sample: self-assessed, inspector-selected or all.")]
@@ -111,13 +115,16 @@ def _load(data: list[Path] | None):
     return loaded
 
 
-def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any]) -> int:
-    from .output import build_manifest, write
+def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
+          manifest_path: Path | None = None) -> int:
+    from .output import build_manifest, write, write_manifest
 
     chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() else "csv")
     arguments = {"data": [str(p) for p in arguments.pop("data") or []] or ["bundled"],
                  "format": chosen, **arguments}
     manifest = build_manifest(result, loaded.dataset, arguments, loaded.ignored)
+    if manifest_path is not None:
+        write_manifest(manifest, str(manifest_path))
     write(result, chosen, sys.stdout, manifest)
     sys.stdout.flush()
     for note in result.notes:
@@ -138,6 +145,7 @@ def grades(
     assessor: Annotated[Assessor, typer.Option(
         "--assessor", help="Whose grading: the inspectors' (default) or the force's own.")
     ] = Assessor.inspector,
+    manifest: ManifestOpt = None,
 ) -> None:
     """Counts and percentages of each grade, per practice area, plus all-areas rows."""
 
@@ -149,7 +157,7 @@ def grades(
         filters = Filters(force, inspection, area, sample)
         result = run(loaded.dataset, filters, assessor.value)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
-                                           "assessor": assessor.value})
+                                           "assessor": assessor.value}, manifest)
 
     _guarded(body)
 
@@ -175,6 +183,7 @@ def compare(
     table: Annotated[bool, typer.Option(
         "--table", help="Print the full force x inspector table of each case-level group "
                         "instead of the summary.")] = False,
+    manifest: ManifestOpt = None,
 ) -> None:
     """Compare gradings: agreement, over- and under-grading, per-grade differences."""
 
@@ -200,7 +209,30 @@ def compare(
         mode = "samples" if samples else "self-vs-inspector"
         return _emit(result, loaded, fmt, {
             "data": data, "mode": mode, **filters.as_dict(),
-            "by": by.value if by else None, "table": table})
+            "by": by.value if by else None, "table": table}, manifest)
+
+    _guarded(body)
+
+
+@app.command()
+def reconcile(
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    force: ForceOpt = None,
+    inspection: InspectionOpt = None,
+    manifest: ManifestOpt = None,
+) -> None:
+    """Check the data against itself: stated totals, areas and samples against all, cases
+    against published tallies, progress against recommendations made (exit 4 on a failure)."""
+
+    def body() -> int:
+        from .analysis.common import Filters
+        from .analysis.reconcile import reconcile as run
+
+        loaded = _load(data)
+        filters = Filters(force, inspection)
+        result = run(loaded.dataset, filters)
+        return _emit(result, loaded, fmt, {"data": data, **filters.as_dict()}, manifest)
 
     _guarded(body)
 
@@ -218,6 +250,9 @@ def validate(
         from .validate import load
 
         loaded = load(paths or data)
+        if loaded.ignored:
+            sys.stderr.write(f"note: ignored {len(loaded.ignored)} file(s) that are not *.yaml "
+                             f"or *.yml: {', '.join(loaded.ignored)}\n")
         for problem in loaded.problems:
             sys.stderr.write(f"{problem}\n")
         files = len(loaded.dataset.inputs)

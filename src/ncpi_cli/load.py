@@ -93,12 +93,45 @@ def _yaml_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
 
 
+#: Limits that no real ncpi file comes near, so that hostile input fails fast and small.
+MAX_DEPTH = 32
+MAX_REFUSALS = 20
+EMPTY = "the file is empty: expected a mapping that starts with 'ncpi: 1'"
+MAX_MAPPING_KEYS = 1000
+
+
+class _Hostile(Exception):
+    """Input shaped to exhaust memory or time: stop composing at once."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
 class _StrictComposer(Composer):
-    """Composer that reports anchors and aliases instead of honouring them."""
+    """Composer that reports anchors and aliases instead of honouring them, and stops at
+    nesting or mapping sizes no ncpi file has."""
 
     refused: list[tuple[int, str]]
+    depth = 0
 
     def compose_node(self, parent, index):
+        if (isinstance(parent, yaml.MappingNode) and index is None
+                and len(parent.value) >= MAX_MAPPING_KEYS):
+            raise _Hostile(parent.start_mark.line + 1,
+                           f"a mapping with more than {MAX_MAPPING_KEYS:,} keys: no ncpi "
+                           "record has so many; the file was not read further")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Hostile(self.peek_event().start_mark.line + 1,
+                               f"values nested more than {MAX_DEPTH} levels deep: no ncpi "
+                               "file nests so deep; the file was not read further")
+            return self._compose_strict(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _compose_strict(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.get_event()
             self.refused.append(
@@ -158,15 +191,16 @@ def compose(source: InputText, *, fast: bool = True) -> tuple[yaml.Node | None, 
         return None, [Problem(file, line, "", f"not valid UTF-8 (byte 0x{byte:02x}): save the "
                                               "file as UTF-8")]
     if not text.strip():
-        return None, [Problem(file, 1, "", "the file is empty: expected a mapping that starts "
-                                           "with 'ncpi: 1'")]
-    if fast and _LOADERS[0] is not _PyLoader:
-        try:
-            return _compose_with(_LOADERS[0], text, file)
-        except yaml.YAMLError:
-            pass  # libyaml words errors differently: the Python parser reports them
+        return None, [Problem(file, 1, "", EMPTY)]
     try:
+        if fast and _LOADERS[0] is not _PyLoader:
+            try:
+                return _compose_with(_LOADERS[0], text, file)
+            except yaml.YAMLError:
+                pass  # libyaml words errors differently: the Python parser reports them
         return _compose_with(_PyLoader, text, file)
+    except _Hostile as exc:
+        return None, [Problem(file, exc.line, "", str(exc))]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(file, exc)]
     except yaml.reader.ReaderError as exc:
@@ -183,7 +217,15 @@ def _compose_with(loader_class, text: str, file: str) -> tuple[yaml.Node, list[P
         node = loader.get_single_node()
     finally:
         loader.dispose()
-    return node, [Problem(file, line, "", message) for line, message in loader.refused]
+    if node is None:
+        return None, [Problem(file, 1, "", EMPTY)]
+    refused = loader.refused
+    if len(refused) > MAX_REFUSALS:
+        rest = len(refused) - MAX_REFUSALS
+        refused = [*refused[:MAX_REFUSALS],
+                   (refused[MAX_REFUSALS][0], f"... and {rest} more anchors and aliases, not "
+                                              "listed")]
+    return node, [Problem(file, line, "", message) for line, message in refused]
 
 
 def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:

@@ -72,40 +72,88 @@ def to_json(result: Result, manifest: dict[str, Any]) -> str:
     return json.dumps({"rows": rows, "manifest": manifest}, indent=2, ensure_ascii=False) + "\n"
 
 
+LIBRARIES = ("typer", "rich", "PyYAML", "pandas")
+
+
+def _library_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    versions = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _valid_counts(dataset: Dataset) -> dict[str, int]:
+    return {"forces": len(dataset.forces), "inspections": len(dataset.inspections),
+            "tallies": len(dataset.tallies), "cases": len(dataset.cases),
+            "recommendations": len(dataset.recommendations)}
+
+
+def control_totals(result: Result) -> dict[str, Any]:
+    """Row count and the sum of every whole-number column, for checking a copy."""
+    sums = {}
+    for column in result.columns:
+        values = [row.get(column) for row in result.rows]
+        numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+        if numbers and len(numbers) == len([v for v in values if v is not None]):
+            sums[column] = sum(numbers)
+    return {"rows": len(result.rows), "sums": sums}
+
+
 def build_manifest(result: Result, dataset: Dataset, arguments: dict[str, Any],
                    ignored: list[str] | None = None) -> dict[str, Any]:
-    """What a reviewer needs to trace the output to its inputs. No clock time in it."""
+    """What a reviewer needs to trace the output to its inputs. No clock time in it.
+
+    Control total: for each kind of record, read = used + rejected, each rejection with
+    its reason (records that failed validation included)."""
     kinds: dict[str, dict[str, Any]] = {}
-    read_total = used_total = rejected_total = 0
     read_by_kind: dict[str, int] = {}
     for f in dataset.inputs:
         for kind, n in f.records.items():
             read_by_kind[kind] = read_by_kind.get(kind, 0) + n
+    valid = _valid_counts(dataset)
     for kind, read in read_by_kind.items():
-        used = result.usage.used.get(kind, 0)
-        reasons = sorted((reason, n) for (k, reason), n in result.usage.excluded.items()
-                         if k == kind)
-        rejected = sum(n for _, n in reasons)
-        kinds[kind] = {"read": read, "used": used, "rejected": rejected,
-                       "reasons": [{"reason": r, "count": n} for r, n in reasons]}
-        read_total += read
-        used_total += used
-        rejected_total += rejected
+        reasons = {reason: n for (k, reason), n in result.usage.excluded.items() if k == kind}
+        if read > valid[kind]:
+            reasons["failed validation"] = read - valid[kind]
+        rejected = sum(reasons.values())
+        kinds[kind] = {"read": read, "used": result.usage.used.get(kind, 0),
+                       "rejected": rejected,
+                       "reasons": [{"reason": r, "count": n} for r, n in sorted(reasons.items())]}
+    _, neutralised = to_csv(result)
     return {
         "tool": "ncpi",
         "version": __version__,
         "format_version": domain.FORMAT_VERSION,
-        "python": platform.python_version(),
+        "libraries": _library_versions(),
         "command": result.command,
         "arguments": arguments,
         "inputs": [{"path": f.path, "bytes": f.size, "sha256": f.sha256,
                     "records": f.records} for f in dataset.inputs],
         "ignored_files": list(ignored or []),
-        "records": {"read": read_total, "used": used_total, "rejected": rejected_total,
-                    "by_kind": kinds},
-        "rows": len(result.rows),
+        "records": {
+            "read": sum(k["read"] for k in kinds.values()),
+            "used": sum(k["used"] for k in kinds.values()),
+            "rejected": sum(k["rejected"] for k in kinds.values()),
+            "by_kind": kinds,
+        },
+        "output": {**control_totals(result), "csv_cells_neutralised": neutralised},
         "notes": list(result.notes) + list(result.mismatches),
     }
+
+
+def write_manifest(manifest: dict[str, Any], path: str) -> None:
+    from .errors import NcpiError
+
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise NcpiError(f"cannot write the manifest to {path}: {exc.strerror}") from exc
 
 
 def write(result: Result, fmt: str, stream: TextIO, manifest: dict[str, Any]) -> None:

@@ -175,5 +175,17 @@ def _cross(result: Result, console: Console) -> None:
         console.print(table)
 
 
+def _reconcile(result: Result, console: Console) -> None:
+    table = Table(title="Reconciliation: the data checked against itself",
+                  title_justify="left")
+    for column in ("check", "inspection", "subject", "expected", "found", "status"):
+        table.add_column(column)
+    for row in result.rows:
+        status = row["status"] if row["status"] == "pass" else f"[bold]{row['status']}[/bold]"
+        table.add_row(*(str(row[c]) for c in ("check", "inspection", "subject", "expected",
+                                             "found")), status)
+    console.print(table)
+
+
 VIEWS = {"grades": _grades, "compare": _compare, "compare-table": _cross,
-         "compare-samples": _samples}
+         "compare-samples": _samples, "reconcile": _reconcile}

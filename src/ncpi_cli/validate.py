@@ -121,9 +121,11 @@ def _line(node: yaml.Node) -> int:
 
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return "a mapping" + ("" if node.tag == MAP else f" with the unsupported YAML tag "
+                                                          f"{node.tag}")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return "a list" + ("" if node.tag == SEQ else f" with the unsupported YAML tag "
+                                                       f"{node.tag}")
     return {BOOL: "a boolean", INT: "an integer", FLOAT: "a number", NULL: "empty",
             TIMESTAMP: "a date", STR: "text"}.get(node.tag, f"a value with the unsupported "
                                                            f"YAML tag {node.tag}")
