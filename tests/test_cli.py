@@ -114,7 +114,7 @@ def test_mismatch_exits_4_after_writing_the_rows(run, write):
 def test_validate_ok_and_failing(run, write):
     ok = run("validate")
     assert ok.exit_code == 0
-    assert ok.stdout == "ok: 1 file(s), 15 record(s), no problems\n"
+    assert ok.stdout == "ok: 1 file(s), 26 record(s), no problems\n"
     bad = write("ncpi: 1\nforces:\n  - {id: a}\n")
     result = run("validate", str(bad), str(EXAMPLE))
     assert result.exit_code == 3 and result.stdout == ""
@@ -208,7 +208,8 @@ def test_compare_samples_table(run):
 def test_compare_needs_exactly_one_mode(run, args):
     result = run(*args)
     assert result.exit_code == 2
-    assert result.stderr == "Error: choose one comparison: --self-vs-inspector or --samples\n"
+    assert result.stderr == ("Error: choose one comparison: --self-vs-inspector, --samples or "
+                             "--initial-vs-review\n")
 
 
 def test_table_goes_with_self_vs_inspector(run):

@@ -87,8 +87,9 @@ def test_filters(gwent):
 
 
 @pytest.mark.parametrize(("field", "value", "known"), [
-    ("force", "dyfed", "gwent"),
-    ("inspection", "gwent-2018", "gwent-2019, gwent-2020-review"),
+    ("force", "dyfed", "gwent, south-wales"),
+    ("inspection", "gwent-2018",
+     "gwent-2019, gwent-2020-review, south-wales-2015, south-wales-2016-review"),
     ("sample", "random", "all, self-assessed, inspector-selected"),
 ])
 def test_unknown_filter_values_list_the_known_ones(gwent, field, value, known):

@@ -71,7 +71,7 @@ def test_manifest_accounts_for_every_record_read():
     loaded = load()
     result = grades(loaded.dataset)
     records = build_manifest(result, loaded.dataset, {})["records"]
-    assert records["read"] == records["used"] + records["rejected"] == 15
+    assert records["read"] == records["used"] + records["rejected"] == 26
     for kind in records["by_kind"].values():
         assert kind["read"] == kind["used"] + kind["rejected"]
         assert kind["rejected"] == sum(r["count"] for r in kind["reasons"])

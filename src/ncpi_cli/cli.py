@@ -74,6 +74,9 @@ ManifestOpt = Annotated[Path | None, typer.Option(
     "--manifest", metavar="FILE", show_default=False,
     help="Also write the run's manifest (inputs and their sha256, records used and rejected, "
          "control totals, versions) to FILE as JSON.")]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", metavar="YYYY-MM-DD", show_default=False,
+    help="Judge due dates as of this day (default: today).")]
 SampleOpt = Annotated[str | None, typer.Option(
     "--sample", metavar="SAMPLE",
     help="Only this sample: self-assessed, inspector-selected or all.")]
@@ -113,6 +116,22 @@ def _load(data: list[Path] | None):
     if loaded.problems:
         raise DataError(loaded.problems)
     return loaded
+
+
+def _as_of(text: str | None):
+    import datetime as dt
+    import re
+
+    from .errors import UsageError
+
+    if text is None:
+        return dt.date.today()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of must be a date as YYYY-MM-DD, not '{text}'") from None
 
 
 def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
@@ -168,6 +187,10 @@ def compare(
         "--self-vs-inspector",
         help="The force's grades of its self-assessed cases against the inspectors' grades "
              "of the same cases.")] = False,
+    initial_vs_review: Annotated[bool, typer.Option(
+        "--initial-vs-review",
+        help="An inspection against its post-inspection review: grades where both "
+             "published them, and recommendation progress.")] = False,
     samples: Annotated[bool, typer.Option(
         "--samples",
         help="The inspectors' grades of the self-assessed sample against their grades of "
@@ -183,6 +206,7 @@ def compare(
     table: Annotated[bool, typer.Option(
         "--table", help="Print the full force x inspector table of each case-level group "
                         "instead of the summary.")] = False,
+    as_of: AsOfOpt = None,
     manifest: ManifestOpt = None,
 ) -> None:
     """Compare gradings: agreement, over- and under-grading, per-grade differences."""
@@ -194,9 +218,10 @@ def compare(
         from .analysis.samples import samples as run_samples
         from .errors import UsageError
 
-        if self_vs_inspector == samples:
-            raise UsageError("choose one comparison: --self-vs-inspector or --samples")
-        if table and samples:
+        if self_vs_inspector + samples + initial_vs_review != 1:
+            raise UsageError("choose one comparison: --self-vs-inspector, --samples or "
+                             "--initial-vs-review")
+        if table and not self_vs_inspector:
             raise UsageError("--table goes with --self-vs-inspector (the force x inspector "
                              "table of the same cases)")
         loaded = _load(data)
@@ -204,12 +229,19 @@ def compare(
         by_area = by is By.area
         if samples:
             result = run_samples(loaded.dataset, filters, by_area)
+            mode = "samples"
+        elif initial_vs_review:
+            from .analysis.review import initial_vs_review as run_review
+
+            result = run_review(loaded.dataset, filters, _as_of(as_of))
+            mode = "initial-vs-review"
         else:
             result = (cross_table if table else run)(loaded.dataset, filters, by_area)
-        mode = "samples" if samples else "self-vs-inspector"
+            mode = "self-vs-inspector"
         return _emit(result, loaded, fmt, {
             "data": data, "mode": mode, **filters.as_dict(),
-            "by": by.value if by else None, "table": table}, manifest)
+            "by": by.value if by else None, "table": table,
+            "as_of": str(_as_of(as_of)) if initial_vs_review else None}, manifest)
 
     _guarded(body)
 
@@ -233,6 +265,58 @@ def reconcile(
         filters = Filters(force, inspection)
         result = run(loaded.dataset, filters)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict()}, manifest)
+
+    _guarded(body)
+
+
+@app.command()
+def recommendations(
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    force: ForceOpt = None,
+    inspection: InspectionOpt = None,
+    area: AreaOpt = None,
+    as_of: AsOfOpt = None,
+    manifest: ManifestOpt = None,
+) -> None:
+    """Each recommendation: timescale, due date, latest known status, overdue as of a day."""
+
+    def body() -> int:
+        from .analysis.common import Filters
+        from .analysis.lifecycle import recommendations as run
+
+        loaded = _load(data)
+        filters = Filters(force, inspection, area)
+        day = _as_of(as_of)
+        result = run(loaded.dataset, filters, day)
+        return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
+                                           "as_of": str(day)}, manifest)
+
+    _guarded(body)
+
+
+@app.command()
+def timeline(
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    force: ForceOpt = None,
+    inspection: InspectionOpt = None,
+    as_of: AsOfOpt = None,
+    manifest: ManifestOpt = None,
+) -> None:
+    """An inspection's steps in order, from fieldwork to the PCC's response to the review,
+    each met, missed, pending or unknown."""
+
+    def body() -> int:
+        from .analysis.common import Filters
+        from .analysis.lifecycle import timeline as run
+
+        loaded = _load(data)
+        filters = Filters(force, inspection)
+        day = _as_of(as_of)
+        result = run(loaded.dataset, filters, day)
+        return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
+                                           "as_of": str(day)}, manifest)
 
     _guarded(body)
 

@@ -75,6 +75,14 @@ INSPECTION_KINDS: tuple[str, ...] = ("inspection", "post-inspection-review", "se
 COUNTRIES: tuple[str, ...] = ("england", "wales")
 UPDATE_STATUSES: tuple[str, ...] = ("not-started", "in-progress", "completed")
 BASES: tuple[str, ...] = ("cases", "published")
+#: Follow-up steps an NCPI report sets out ("Next steps").
+FOLLOW_UP_EVENTS: dict[str, str] = {
+    "update": "update on immediate recommendations",
+    "action-plan": "action plan",
+    "revisit": "revisit",
+}
+#: Who publishes a response to a report (Police Act 1996 s55: the PCC's comments).
+RESPONDENTS: tuple[str, ...] = ("pcc", "force")
 
 
 def area_order(area: str) -> int:

@@ -79,6 +79,25 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A step the report requires after publication, e.g. an action plan within 6 weeks."""
+
+    event: str
+    amount: int
+    unit: str  # "weeks" or "months"
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Response:
+    """A published response to the report, e.g. the PCC's statutory comments."""
+
+    by: str
+    date: PartialDate
+    source: str | None
+
+
+@dataclass(frozen=True)
 class Inspection:
     id: str
     force: str
@@ -90,6 +109,8 @@ class Inspection:
     methodology: str = DEFAULT_METHODOLOGY
     source: dict[str, str] = field(default_factory=dict)
     progress: tuple[Progress, ...] = ()
+    follow_up: tuple[FollowUp, ...] = ()
+    responses: tuple[Response, ...] = ()
 
     @property
     def scale(self) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 from rich.console import Console
@@ -27,7 +28,8 @@ def _grades_in(result: Result, prefix: str = "") -> list[str]:
 
 def print_table(result: Result, stream: TextIO) -> None:
     """Colour only on a terminal and never with NO_COLOR: rich decides, from the stream."""
-    console = Console(file=stream, highlight=False, soft_wrap=False)
+    wide = None if stream.isatty() or os.environ.get("COLUMNS") else 200
+    console = Console(file=stream, highlight=False, soft_wrap=False, width=wide)
     VIEWS[result.command](result, console)
 
 
@@ -187,5 +189,61 @@ def _reconcile(result: Result, console: Console) -> None:
     console.print(table)
 
 
+def _recommendations(result: Result, console: Console) -> None:
+    table = Table(title="Recommendations", title_justify="left")
+    for column in ("recommendation", "timescale", "due", "status", "past due", "overdue"):
+        table.add_column(column, no_wrap=column in ("recommendation", "due"))
+    for row in result.rows:
+        due = row["due"] if row["due"] == row["due_latest"] else \
+            f"{row['due']} to {row['due_latest']}"
+        table.add_row(row["recommendation"], row["timescale"], due or "", row["status"],
+                      _yes_no(row["past_due"]), _yes_no(row["overdue"]))
+    console.print(table)
+    for progress in dict.fromkeys(r["progress"] for r in result.rows if r["progress"]):
+        console.print(f"  aggregate progress: {progress} (which ones is not published)")
+
+
+def _yes_no(value: object) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def _timeline(result: Result, console: Console) -> None:
+    table = Table(title="Timeline", title_justify="left")
+    for column in ("date", "inspection", "step", "done", "status"):
+        table.add_column(column, no_wrap=column == "date")
+    for row in result.rows:
+        date = row["date"] or "?"
+        if row["date_latest"] and row["date_latest"] != row["date"]:
+            date = f"{row['date']}..{row['date_latest']}"
+        table.add_row(date, row["inspection"], row["step"], row["done"] or "", row["status"])
+    console.print(table)
+
+
+def _stage(row: dict, stage: str, grades: list[str]) -> str:
+    if row[f"{stage}_n"] is None:
+        return "not published"
+    counts = [str(row[f"{stage}_{g}"]) for g in grades if row[f"{stage}_{g}"] is not None]
+    return " / ".join(counts) + f" (n {row[f'{stage}_n']})"
+
+
+def _review(result: Result, console: Console) -> None:
+    grades = _grades_in(result, "initial_")
+    table = Table(title="Initial inspection against its post-inspection review",
+                  title_justify="left")
+    for column in ("inspection", "review", "area", "sample", "assessor"):
+        table.add_column(column)
+    table.add_column("initial", justify="right")
+    table.add_column("review", justify="right")
+    for row in result.rows:
+        table.add_row(row["inspection"], row["review"], row["area"], row["sample"],
+                      row["assessor"], _stage(row, "initial", grades),
+                      _stage(row, "review", grades))
+    console.print(table)
+    for progress in dict.fromkeys((r["inspection"], r["progress"]) for r in result.rows):
+        console.print(f"  {progress[0]}: recommendations: {progress[1] or 'no progress recorded'}")
+
+
 VIEWS = {"grades": _grades, "compare": _compare, "compare-table": _cross,
-         "compare-samples": _samples, "reconcile": _reconcile}
+         "compare-samples": _samples, "reconcile": _reconcile,
+         "recommendations": _recommendations, "timeline": _timeline,
+         "compare-review": _review}

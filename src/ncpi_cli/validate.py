@@ -21,6 +21,7 @@ from .load import REFUSED_TAG, InputText, compose, read_inputs
 from .model import (
     Case,
     Dataset,
+    FollowUp,
     Force,
     InputFile,
     Inspection,
@@ -29,6 +30,7 @@ from .model import (
     Problem,
     Progress,
     Recommendation,
+    Response,
     Tally,
     Update,
 )
@@ -421,7 +423,7 @@ def _read_force(records: _FileRecords, node: yaml.Node, index: int) -> None:
 
 def _read_inspection(records: _FileRecords, node: yaml.Node, index: int) -> None:
     keys = ("id", "force", "kind", "fieldwork", "published", "follows", "methodology",
-            "source", "progress")
+            "source", "progress", "follow_up", "responses")
     r = _Record(records, node, _label("inspection", node, index), keys)
     inspection_id = r.slug("id")
     force = r.slug("force")
@@ -450,10 +452,34 @@ def _read_inspection(records: _FileRecords, node: yaml.Node, index: int) -> None
             progress.append(Progress(date, completed, of, text))
         else:
             r.ok = False
+    follow_up = []
+    for item in r.sequence("follow_up"):
+        f = _Record(records, item, r.label, ("event", "within", "source"))
+        event = f.choice("event", tuple(domain.FOLLOW_UP_EVENTS), "follow-up event")
+        within = f.text("within")
+        period = parse_period(within) if within is not None else None
+        if within is not None and period is None:
+            f.problem(f.fields["within"], f"'within: {within}' is not a period such as "
+                                          "'6 weeks' or 'six months'")
+        text = f.text("source", required=False)
+        if f.ok and period is not None:
+            follow_up.append(FollowUp(event, period[0], period[1], text))
+        else:
+            r.ok = False
+    responses = []
+    for item in r.sequence("responses"):
+        q = _Record(records, item, r.label, ("by", "date", "source"))
+        by = q.choice("by", domain.RESPONDENTS, "respondent")
+        date = q.date("date", required=True)
+        text = q.text("source", required=False)
+        if q.ok:
+            responses.append(Response(by, date, text))
+        else:
+            r.ok = False
     if r.ok:
         records.pending.append(_Pending("inspection", r.label, r.origin, Inspection(
             inspection_id, force, kind, r.origin, fieldwork, published, follows, methodology,
-            source, tuple(progress))))
+            source, tuple(progress), tuple(follow_up), tuple(responses))))
 
 
 def _read_tally(records: _FileRecords, node: yaml.Node, index: int) -> None:
@@ -535,6 +561,15 @@ def _read_recommendation(records: _FileRecords, node: yaml.Node, index: int) -> 
         records.pending.append(_Pending("recommendation", r.label, r.origin, Recommendation(
             rec_id, inspection_id, timescale, months, summary, r.origin, areas, source,
             tuple(updates))))
+
+
+def parse_period(text: str) -> tuple[int, str] | None:
+    """'6 weeks', 'six months', 'within 6 weeks' -> (6, 'weeks')."""
+    words = " ".join(text.lower().split()).removeprefix("within ").split(" ")
+    if len(words) != 2 or words[1].rstrip("s") not in ("week", "month"):
+        return None
+    amount = int(words[0]) if words[0].isdigit() else NUMBER_WORDS.get(words[0])
+    return (amount, words[1].rstrip("s") + "s") if amount else None
 
 
 def parse_timescale(text: str) -> int | None:

@@ -98,8 +98,10 @@ class Usage:
     def exclude(self, kind: str, reason: str, n: int = 1) -> None:
         self.excluded[(kind, reason)] += n
 
-    def finish(self, dataset: Dataset, inspections_in_output: set[str]) -> None:
-        """Account for the reference records: used when an output row names them."""
+    def finish(self, dataset: Dataset, inspections_in_output: set[str],
+               accounted: tuple[str, ...] = ("tallies", "cases")) -> None:
+        """Account for the reference records (used when an output row names them) and for
+        the kinds of record the command does not read (`accounted` lists those it does)."""
         forces = {dataset.force_of(i) for i in inspections_in_output}
         for force in dataset.forces:
             if force in forces:
@@ -111,9 +113,10 @@ class Usage:
                 self.use("inspections")
             else:
                 self.exclude("inspections", "no output row for this inspection")
-        if dataset.recommendations:
-            self.exclude("recommendations", "not used by this command",
-                         len(dataset.recommendations))
+        for kind in ("tallies", "cases", "recommendations"):
+            records = getattr(dataset, kind)
+            if kind not in accounted and records:
+                self.exclude(kind, "not used by this command", len(records))
 
 
 @dataclass

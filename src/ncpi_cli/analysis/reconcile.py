@@ -158,7 +158,13 @@ def reconcile(dataset: Dataset, filters: Filters = NO_FILTERS) -> Result:
     """The `reconcile` rows; a failed check makes the command exit 4."""
     usage = Usage()
     found = checks(dataset, filters, usage)
-    usage.finish(dataset, {c.inspection for c in found})
+    usage.finish(dataset, {c.inspection for c in found},
+                 accounted=("tallies", "cases", "recommendations"))
+    for rec in dataset.recommendations:
+        if scope_reason(dataset, rec.inspection, filters):
+            usage.exclude("recommendations", "outside --force/--inspection")
+        else:
+            usage.use("recommendations")
     rows = [c.row() for c in found]
     failed = [c for c in found if not c.ok]
     mismatches = [f"{c.check}: {c.inspection}, {c.subject}: expected {c.expected}, found "

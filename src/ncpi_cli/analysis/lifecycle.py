@@ -1,0 +1,301 @@
+"""After the report: recommendations and their due dates, the follow-up timetable, the
+post-inspection review and the PCC's statutory response.
+
+Dates are often known only to the month ("published June 2019"). Such a date is a window
+of days, never a made-up day: a due date computed from it is a window too, and a step is
+called met or missed only when it is so on every day the window allows.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from ncpi_cli import domain
+from ncpi_cli.model import Dataset, Inspection, PartialDate, Recommendation
+
+from .common import NO_FILTERS, Filters, Result, Usage, check_filters, scope_reason
+
+#: Police Act 1996 s55 (as amended): the PCC publishes comments on an HMICFRS report within
+#: 56 days of its publication. Counting the publication day as day 1, the last day is 55 days
+#: after it.
+STATUTORY_DAYS = 56
+
+
+@dataclass(frozen=True)
+class Window:
+    """A day, or the range of days a date known only to the month may be."""
+
+    earliest: dt.date
+    latest: dt.date
+
+    @classmethod
+    def of(cls, date: PartialDate) -> Window:
+        return cls(date.earliest(), date.latest())
+
+    @property
+    def exact(self) -> bool:
+        return self.earliest == self.latest
+
+    def __str__(self) -> str:
+        if self.exact:
+            return self.earliest.isoformat()
+        return f"{self.earliest.isoformat()} to {self.latest.isoformat()}"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day where that month is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def shift(window: Window, amount: int, unit: str) -> Window:
+    if unit == "weeks":
+        delta = dt.timedelta(weeks=amount)
+        return Window(window.earliest + delta, window.latest + delta)
+    if unit == "months":
+        return Window(add_months(window.earliest, amount), add_months(window.latest, amount))
+    if unit == "days":
+        delta = dt.timedelta(days=amount)
+        return Window(window.earliest + delta, window.latest + delta)
+    raise ValueError(f"unknown unit {unit}")
+
+
+def statutory_deadline(published: Window) -> Window:
+    """Last day for the PCC's comments: day 56, counting the publication day as day 1."""
+    return shift(published, STATUTORY_DAYS - 1, "days")
+
+
+def judge(due: Window | None, done: Window | None, as_of: dt.date) -> str:
+    """met / missed only when certain on every day the windows allow; pending while the
+    deadline may not have passed; unknown when it has passed and the data hold no record."""
+    if due is None:
+        return "unknown"
+    if done is not None:
+        if done.latest <= due.earliest:
+            return "met"
+        if done.earliest > due.latest:
+            return "missed"
+        return "unknown"
+    return "pending" if as_of <= due.latest else "unknown"
+
+
+def happened(date: Window | None, as_of: dt.date) -> str:
+    if date is None:
+        return "unknown"
+    if date.latest <= as_of:
+        return "met"
+    return "pending" if date.earliest > as_of else "unknown"
+
+
+def recommendation_due(rec: Recommendation, inspection: Inspection) -> Window | None:
+    if inspection.published is None:
+        return None
+    return shift(Window.of(inspection.published), rec.months, "months")
+
+
+def latest_update(rec: Recommendation, as_of: dt.date):
+    known = [u for u in rec.updates if u.date.latest() <= as_of]
+    return max(known, key=lambda u: (u.date.latest(), u.date.earliest()), default=None)
+
+
+def latest_progress(inspection: Inspection, as_of: dt.date):
+    known = [p for p in inspection.progress if p.date.latest() <= as_of]
+    return max(known, key=lambda p: p.date.latest(), default=None)
+
+
+def _progress_text(inspection: Inspection, as_of: dt.date) -> str | None:
+    p = latest_progress(inspection, as_of)
+    if p is None:
+        return None
+    return f"{p.completed} of {p.of} completed by {p.date}"
+
+
+REC_COLUMNS = ["force", "inspection", "recommendation", "areas", "timescale", "due",
+               "due_latest", "status", "status_date", "past_due", "overdue", "progress",
+               "summary", "source", "status_source", "note"]
+
+
+def recommendations(dataset: Dataset, filters: Filters = NO_FILTERS,
+                    as_of: dt.date | None = None) -> Result:
+    """The `recommendations` rows: each with its due date and latest known status."""
+    check_filters(dataset, filters)
+    as_of = as_of or dt.date.today()
+    usage = Usage()
+    rows = []
+    shown: set[str] = set()
+    for rec in sorted(dataset.recommendations, key=_rec_order(dataset)):
+        reason = scope_reason(dataset, rec.inspection, filters)
+        if reason is None and filters.area not in (None, domain.ALL) and \
+                filters.area not in rec.areas:
+            reason = "outside --area"
+        if reason:
+            usage.exclude("recommendations", reason)
+            continue
+        usage.use("recommendations")
+        inspection = dataset.inspections[rec.inspection]
+        shown.add(inspection.id)
+        due = recommendation_due(rec, inspection)
+        update = latest_update(rec, as_of)
+        past_due = None if due is None else as_of > due.latest
+        completed = update is not None and update.status == "completed"
+        notes = []
+        if due is not None and not due.exact:
+            notes.append(f"publication known only to the month ({inspection.published}): "
+                         "due is a range, and past_due counts from its last day")
+        if update is None:
+            overdue = None
+            if inspection.progress:
+                notes.append("progress is published only in aggregate (see progress): which "
+                             "recommendations it covers is not")
+        else:
+            overdue = bool(past_due) and not completed if past_due is not None else None
+        rows.append({
+            "force": inspection.force, "inspection": inspection.id, "recommendation": rec.id,
+            "areas": " ".join(rec.areas) or None, "timescale": rec.timescale,
+            "due": None if due is None else due.earliest.isoformat(),
+            "due_latest": None if due is None else due.latest.isoformat(),
+            "status": update.status if update else "not recorded",
+            "status_date": str(update.date) if update else None,
+            "past_due": past_due, "overdue": overdue,
+            "progress": _progress_text(inspection, as_of), "summary": rec.summary,
+            "source": rec.source, "status_source": update.source if update else None,
+            "note": "; ".join(notes) or None})
+    usage.finish(dataset, shown, accounted=("recommendations",))
+    notes = [] if rows else ["no recommendations match these filters"]
+    return Result("recommendations", REC_COLUMNS, rows, usage, notes)
+
+
+def _rec_order(dataset: Dataset):
+    def key(rec: Recommendation):
+        number = "".join(ch for ch in rec.id.rsplit("-", 1)[-1] if ch.isdigit())
+        return (dataset.inspections[rec.inspection].force, rec.inspection,
+                int(number) if number else 0, rec.id)
+    return key
+
+
+TIMELINE_COLUMNS = ["force", "inspection", "step", "date", "date_latest", "done", "status",
+                    "source", "note"]
+
+
+@dataclass(frozen=True)
+class Step:
+    inspection: str
+    step: str
+    date: Window | None
+    done: Window | None
+    status: str
+    source: str | None = None
+    note: str | None = None
+
+
+def _first_pcc(inspection: Inspection):
+    responses = sorted((r for r in inspection.responses if r.by == "pcc"),
+                       key=lambda r: r.date.earliest())
+    return responses[0] if responses else None
+
+
+def _steps(dataset: Dataset, inspection: Inspection, as_of: dt.date) -> list[Step]:
+    published = Window.of(inspection.published) if inspection.published else None
+    doc = inspection.source.get("document")
+    steps = [
+        Step(inspection.id, "fieldwork",
+             Window.of(inspection.fieldwork) if inspection.fieldwork else None, None,
+             happened(Window.of(inspection.fieldwork) if inspection.fieldwork else None,
+                      as_of), doc),
+        Step(inspection.id, "report published", published, None, happened(published, as_of),
+             doc),
+    ]
+    reviews = sorted((r for r in dataset.inspections.values() if r.follows == inspection.id),
+                     key=lambda r: r.id)
+    first_review = reviews[0] if reviews else None
+    for follow in inspection.follow_up:
+        due = shift(published, follow.amount, follow.unit) if published else None
+        done = None
+        if follow.event == "revisit" and first_review and first_review.fieldwork:
+            done = Window.of(first_review.fieldwork)
+        label = f"{domain.FOLLOW_UP_EVENTS[follow.event]} due ({follow.amount} {follow.unit})"
+        note = (f"the fieldwork of {first_review.id} stands for the revisit"
+                if done is not None else None)
+        steps.append(Step(inspection.id, label, due, done, judge(due, done, as_of),
+                          follow.source, note))
+    made = [r for r in dataset.recommendations if r.inspection == inspection.id]
+    for months in sorted({r.months for r in made}):
+        group = [r for r in made if r.months == months]
+        due = shift(published, months, "months") if published else None
+        done_dates = [u.date for r in group for u in r.updates if u.status == "completed"]
+        done = None
+        if len(done_dates) == len(group) and group:
+            done = Window(max(d.earliest() for d in done_dates),
+                          max(d.latest() for d in done_dates))
+        when = "immediately" if months == 0 else f"within {months} months"
+        note = None
+        if done is None and inspection.progress:
+            note = "progress published only in aggregate: " + _progress_text(
+                inspection, dt.date.max)
+        steps.append(Step(inspection.id, f"recommendations due {when} ({len(group)})", due,
+                          done, judge(due, done, as_of), group[0].source, note))
+    steps.extend(_pcc_step(inspection, published, as_of, "PCC comments on report due"))
+    for progress in inspection.progress:
+        steps.append(Step(inspection.id, f"progress: {progress.completed} of {progress.of} "
+                                         "completed",
+                          Window.of(progress.date), None,
+                          happened(Window.of(progress.date), as_of), progress.source))
+    for review in reviews:
+        fieldwork = Window.of(review.fieldwork) if review.fieldwork else None
+        review_published = Window.of(review.published) if review.published else None
+        doc = review.source.get("document")
+        steps.append(Step(review.id, "review fieldwork", fieldwork, None,
+                          happened(fieldwork, as_of), doc))
+        steps.append(Step(review.id, "review published", review_published,
+                          None, happened(review_published, as_of), doc))
+        steps.extend(_pcc_step(review, review_published, as_of,
+                               "PCC comments on review due"))
+    return steps
+
+
+def _pcc_step(inspection: Inspection, published: Window | None, as_of: dt.date,
+              label: str) -> list[Step]:
+    due = statutory_deadline(published) if published else None
+    response = _first_pcc(inspection)
+    done = Window.of(response.date) if response else None
+    note = "Police Act 1996 s55: within 56 days of publication, the publication day counted"
+    return [Step(inspection.id, f"{label} (56 days)", due, done, judge(due, done, as_of),
+                 response.source if response else None, note)]
+
+
+def timeline(dataset: Dataset, filters: Filters = NO_FILTERS,
+             as_of: dt.date | None = None) -> Result:
+    """The `timeline` rows: each inspection's steps in date order, with their status."""
+    check_filters(dataset, filters)
+    as_of = as_of or dt.date.today()
+    usage = Usage()
+    rows = []
+    shown: set[str] = set()
+    roots = [i for i in dataset.inspections.values()
+             if not (i.follows and i.follows in dataset.inspections)]
+    for inspection in sorted(roots, key=lambda i: (i.force, i.id)):
+        if scope_reason(dataset, inspection.id, filters):
+            continue
+        steps = _steps(dataset, inspection, as_of)
+        shown.update(s.inspection for s in steps)
+        far = dt.date.max
+        steps.sort(key=lambda s: (s.date.earliest if s.date else far,
+                                  s.date.latest if s.date else far))
+        for s in steps:
+            rows.append({
+                "force": inspection.force, "inspection": s.inspection, "step": s.step,
+                "date": s.date.earliest.isoformat() if s.date else None,
+                "date_latest": s.date.latest.isoformat() if s.date else None,
+                "done": str(s.done) if s.done else None, "status": s.status,
+                "source": s.source, "note": s.note})
+    usage.finish(dataset, shown, accounted=("recommendations",))
+    for rec in dataset.recommendations:
+        if rec.inspection in shown:
+            usage.use("recommendations")
+        else:
+            usage.exclude("recommendations", "outside --force/--inspection")
+    notes = [] if rows else ["no inspections match these filters"]
+    return Result("timeline", TIMELINE_COLUMNS, rows, usage, notes)
