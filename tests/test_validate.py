@@ -248,6 +248,19 @@ RULES = [
      T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: inspector-selected,"
          " inspector_grade: good, themes: [{a: 1}]}\n",
      ["8: case C1: each entry of 'themes' must be text, not a mapping"]),
+    ("unknown follow-up event",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, follow_up: [{event: inspection, within: 6 weeks}]}\n",
+     ["4: inspection i: unknown follow-up event 'inspection' (known: update, action-plan, "
+      "revisit)"]),
+    ("follow-up period that is not one",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, follow_up: [{event: revisit, within: soon}]}\n",
+     ["4: inspection i: 'within: soon' is not a period such as '6 weeks' or 'six months'"]),
+    ("unknown respondent",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, responses: [{by: mayor, date: 2020-09-02}]}\n",
+     ["4: inspection i: unknown respondent 'mayor' (known: pcc, force)"]),
     ("unknown source key",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: f, kind: inspection, source: {page: 3}}\n",
@@ -329,7 +342,12 @@ def test_self_audit_needs_force_grade_only(check):
 
 
 def test_timescales():
-    from ncpi_cli.validate import parse_timescale
+    from ncpi_cli.validate import parse_period, parse_timescale
+
+    assert parse_period("6 weeks") == (6, "weeks")
+    assert parse_period("six months") == (6, "months")
+    assert parse_period("within 1 month") == (1, "months")
+    assert parse_period("0 weeks") is None
 
     assert parse_timescale("immediately") == 0
     assert parse_timescale("within three months") == 3
