@@ -41,9 +41,24 @@ class InputText:
         return hashlib.sha256(self.data).hexdigest()
 
 
+@dataclass(frozen=True)
+class InputSource:
+    """A file to read, named as the user named it. Read one at a time, so that a large
+    input's bytes are not all held at once."""
+
+    path: Path
+    display: str
+
+    def read(self) -> InputText:
+        try:
+            return InputText(self.path, self.display, self.path.read_bytes())
+        except OSError as exc:
+            raise UsageError(f"cannot read {self.display}: {exc.strerror}") from exc
+
+
 @dataclass
 class Inputs:
-    files: list[InputText] = field(default_factory=list)
+    files: list[InputSource] = field(default_factory=list)
     #: files skipped in a directory because they are not *.yaml / *.yml
     ignored: list[str] = field(default_factory=list)
 
@@ -53,11 +68,10 @@ def bundled_dir() -> Path:
 
 
 def read_inputs(paths: Sequence[str | Path] | None) -> Inputs:
-    """Read the named files and directories (the bundled data when none is named)."""
+    """The files named, directly or as directories (the bundled data when none is named)."""
     out = Inputs()
     if not paths:
-        for path in _yaml_files(bundled_dir()):
-            out.files.append(InputText(path, BUNDLED_PREFIX + path.name, path.read_bytes()))
+        out.files = [InputSource(p, BUNDLED_PREFIX + p.name) for p in _yaml_files(bundled_dir())]
         return out
     seen: set[Path] = set()
     for given in paths:
@@ -78,14 +92,9 @@ def read_inputs(paths: Sequence[str | Path] | None) -> Inputs:
             raise UsageError(f"no such file or directory: {given}")
         for member, display in members:
             key = member.resolve()
-            if key in seen:
-                continue
-            seen.add(key)
-            try:
-                data = member.read_bytes()
-            except OSError as exc:
-                raise UsageError(f"cannot read {display}: {exc.strerror}") from exc
-            out.files.append(InputText(member, display, data))
+            if key not in seen:
+                seen.add(key)
+                out.files.append(InputSource(member, display))
     return out
 
 
@@ -180,16 +189,26 @@ if getattr(yaml, "__with_libyaml__", False):
     _LOADERS.insert(0, _CLoader)
 
 
-def compose(source: InputText, *, fast: bool = True) -> tuple[yaml.Node | None, list[Problem]]:
-    """The file's single YAML document as a node tree, and the problems found composing it."""
-    file = source.display
+def decode(source: InputText) -> tuple[str | None, list[Problem]]:
     try:
-        text = source.data.decode("utf-8-sig")
+        return source.data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = source.data.count(b"\n", 0, exc.start) + 1
         byte = source.data[exc.start]
-        return None, [Problem(file, line, "", f"not valid UTF-8 (byte 0x{byte:02x}): save the "
-                                              "file as UTF-8")]
+        return None, [Problem(source.display, line, "", f"not valid UTF-8 (byte 0x{byte:02x}): "
+                                                        "save the file as UTF-8")]
+
+
+def compose(source: InputText, *, fast: bool = True) -> tuple[yaml.Node | None, list[Problem]]:
+    """The file's single YAML document as a node tree, and the problems found composing it."""
+    text, problems = decode(source)
+    if text is None:
+        return None, problems
+    return compose_text(text, source.display, fast=fast)
+
+
+def compose_text(text: str, file: str, *, fast: bool = True
+                 ) -> tuple[yaml.Node | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(file, 1, "", EMPTY)]
     try:

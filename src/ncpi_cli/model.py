@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .domain import DEFAULT_METHODOLOGY, SCALES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a record was read: the file as the user named it, and a 1-based line."""
 
@@ -136,7 +136,7 @@ class Tally:
         return sum(self.counts.values())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Case:
     """One case-level audit record: an opaque id and its grades, nothing personal."""
 

@@ -8,16 +8,17 @@ the inspection a record belongs to. A record with any problem is rejected, never
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import domain
-from .load import REFUSED_TAG, InputText, compose, read_inputs
+from . import domain, fastpath
+from .load import REFUSED_TAG, InputText, compose, compose_text, decode, read_inputs
 from .model import (
     Case,
     Dataset,
@@ -65,27 +66,65 @@ class LoadResult:
 def load(paths: Sequence[str | Path] | None = None) -> LoadResult:
     """Read and validate files or directories (the bundled data when none are given)."""
     inputs = read_inputs(paths)
-    return validate_texts(inputs.files, ignored=inputs.ignored)
+    return validate_texts((source.read() for source in inputs.files), ignored=inputs.ignored)
 
 
-def validate_texts(texts: Sequence[InputText], ignored: Sequence[str] = ()) -> LoadResult:
+def validate_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,
+                   fast: bool = True) -> LoadResult:
+    """Validate inputs already read. `fast=False` forces the precise path for every file
+    (the fast path must give the same result: tests compare the two)."""
     parsed: list[_FileRecords] = []
     problems: list[Problem] = []
-    for text in texts:
-        node, file_problems = compose(text)
-        records = _FileRecords(text)
-        if node is not None:
-            _read_document(node, records)
-        records.problems[:0] = file_problems
-        parsed.append(records)
-    dataset = Dataset(inputs=[
-        InputFile(r.text.display, len(r.text.data), r.text.sha256, r.counts) for r in parsed
-    ])
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small records: collection cycles only cost here
+    try:
+        for text in texts:
+            records = (fast and _read_fast(text)) or _read_precise(text)
+            records.input = InputFile(text.display, len(text.data), text.sha256, records.counts)
+            parsed.append(records)
+            del text, records  # the next file's bytes may be large: hold one at a time
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    dataset = Dataset(inputs=[r.input for r in parsed])
     cross = _cross_check(parsed, dataset)
     for records in parsed:
-        mine = sorted(p for p in records.problems + cross.get(records.text.display, []))
+        mine = sorted(p for p in records.problems + cross.get(records.file, []))
         problems.extend(_capped(mine))
     return LoadResult(dataset, problems, list(ignored))
+
+
+def _read_precise(source: InputText) -> _FileRecords:
+    node, file_problems = compose(source)
+    records = _FileRecords(source.display)
+    if node is not None:
+        _read_document(node, records)
+    records.problems[:0] = file_problems
+    return records
+
+
+def _read_fast(source: InputText) -> _FileRecords | None:
+    """The file with its cases read by `fastpath`, or None to use the precise path."""
+    text, _ = decode(source)
+    if text is None:
+        return None
+    fast = fastpath.read(text, source.display)
+    if fast is None:
+        return None
+    node, file_problems = compose_text(fast.rest, source.display)
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    blank = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "cases"]
+    if len(blank) != 1 or not isinstance(blank[0], yaml.SequenceNode) or blank[0].value \
+            or _line(blank[0]) != fast.header_line:
+        return None
+    records = _FileRecords(source.display)
+    _read_document(node, records)
+    records.problems[:0] = file_problems
+    records.counts["cases"] = fast.count
+    records.pending.extend(_Pending("case", f"case {case.id}", case.origin, case, lines)
+                           for case, lines in fast.cases)
+    return records
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -97,7 +136,7 @@ def _capped(problems: list[Problem]) -> list[Problem]:
                             f"... and {rest} more problems in this file, not shown")]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """A record that passed the single-file checks, before cross-file checks."""
 
@@ -105,16 +144,18 @@ class _Pending:
     label: str
     origin: Origin
     value: Any
-    #: unchecked grade keys, checked against the inspection's scale in pass two
-    grades: list[tuple[str, int, str]] = field(default_factory=list)
+    #: grade keys with their count and line, checked against the inspection's scale in
+    #: pass two; empty where every grade is on the record's own line
+    grades: list[tuple[str, int, int]] | tuple = ()
 
 
 @dataclass
 class _FileRecords:
-    text: InputText
+    file: str
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: {s: 0 for s in SECTIONS})
     pending: list[_Pending] = field(default_factory=list)
+    input: InputFile | None = None
 
 
 def _line(node: yaml.Node) -> int:
@@ -168,7 +209,7 @@ class _Record:
         self.label = label
         self.ok = True
         self.fields: dict[str, yaml.Node] = {}
-        self.origin = Origin(records.text.display, _line(node))
+        self.origin = Origin(records.file, _line(node))
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"expected a mapping of keys to values, found {_describe(node)}")
             return
@@ -179,7 +220,7 @@ class _Record:
     def problem(self, node: yaml.Node | None, message: str) -> None:
         self.ok = False
         line = _line(node) if node is not None else self.origin.line
-        self.records.problems.append(Problem(self.records.text.display, line, self.label, message))
+        self.records.problems.append(Problem(self.records.file, line, self.label, message))
 
     def _scalar(self, key: str, required: bool) -> yaml.ScalarNode | None:
         node = self.fields.get(key)
@@ -348,7 +389,7 @@ def _mapping(records: _FileRecords, node: yaml.MappingNode, label: str,
         if owner is not None:
             owner.problem(node, message)
         else:
-            records.problems.append(Problem(records.text.display, _line(node), label, message))
+            records.problems.append(Problem(records.file, _line(node), label, message))
 
     for key_node, value_node in node.value:
         if key_node.tag == REFUSED_TAG:
@@ -372,7 +413,7 @@ def _mapping(records: _FileRecords, node: yaml.MappingNode, label: str,
 
 
 def _read_document(node: yaml.Node, records: _FileRecords) -> None:
-    file = records.text.display
+    file = records.file
     if not isinstance(node, yaml.MappingNode):
         records.problems.append(Problem(file, _line(node), "", "the file must hold a mapping "
                                         f"with 'ncpi: 1' and lists of records, not "
@@ -690,6 +731,8 @@ def _check_case(item: _Pending, insp: Inspection, reject) -> bool:
     case: Case = item.value
     ok = True
     lines = {key: line for key, _, line in item.grades}
+    lines.setdefault("force_grade", item.origin.line)
+    lines.setdefault("inspector_grade", item.origin.line)
     for key in ("force_grade", "inspector_grade"):
         grade = getattr(case, key)
         if grade is not None and grade not in insp.scale:

@@ -124,7 +124,10 @@ def _from_cases(dataset: Dataset, inspection_id: str, cases: list[Case], filters
         if sample == domain.ALL:
             keys.append((widest, case.sample))
         for key in keys:
-            groups.setdefault(key, Counter())[grade] += 1
+            counter = groups.get(key)
+            if counter is None:
+                counter = groups[key] = Counter()
+            counter[grade] += 1
     samples_seen = {c.sample for c in cases}
     out = []
     for (area, group_sample), counter in groups.items():
