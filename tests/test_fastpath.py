@@ -1,0 +1,116 @@
+"""The fast path for case records must give exactly what the precise path gives: the same
+records, the same problems with the same lines. Checked on generated (synthetic) files, in
+flow and block style, valid and broken."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ncpi_cli import fastpath
+from ncpi_cli.load import InputText
+from ncpi_cli.validate import validate_texts
+
+HEAD = ("ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+        "  - {id: i-2017, force: f, kind: inspection}\n"
+        "  - {id: i-2015, force: f, kind: inspection, methodology: ncpi-2014}\n")
+GOOD = {"area": ["s47", "cse", "custody"], "sample": ["self-assessed", "inspector-selected"],
+        "grade": ["good", "RI", "requires improvement", "Inadequate", '"good"'],
+        "inspection": ["i-2017", "i-2015"]}
+BAD = {"area": ["all", "burglary", "yes"], "sample": ["all", "random"],
+       "grade": ["adequate", "outstanding", "no", "010", "~", "'good'", "good # note"],
+       "inspection": ["i-2099", "Bad Id", "2019-02-04"]}
+
+
+#: faults only the cross-file checks find, which the fast path must pass on to them
+CROSS = {"area": [], "sample": [], "grade": ["adequate"], "inspection": ["i-2099"]}
+
+
+@st.composite
+def case_files(draw) -> str:
+    mode = draw(st.sampled_from(["valid", "cross-file faults", "any faults"]))
+    broken = mode == "any faults"
+    block = draw(st.booleans())
+
+    def pick(kind: str) -> str:
+        faults = {"valid": {}, "cross-file faults": CROSS, "any faults": BAD}[mode]
+        if faults.get(kind) and draw(st.integers(0, 6)) == 0:
+            return draw(st.sampled_from(faults[kind]))
+        return draw(st.sampled_from(GOOD[kind]))
+
+    lines = [HEAD, "# synthetic\n", "cases:\n"]
+    for n in range(draw(st.integers(1, 12))):
+        sample = pick("sample")
+        ids = [f"C{n}", f'"{n:03d}"'] + {"valid": [], "cross-file faults": ["C0"],
+                                         "any faults": ["C0", f"{n:03d}"]}[mode]
+        case_id = draw(st.sampled_from(ids))
+        fields = [("id", case_id), ("inspection", pick("inspection")), ("area", pick("area")),
+                  ("sample", sample), ("inspector_grade", pick("grade"))]
+        if sample == "self-assessed" or (broken and draw(st.booleans())):
+            fields.append(("force_grade", pick("grade")))
+        if draw(st.booleans()):
+            fields.append(("themes", draw(st.sampled_from(
+                ["[joint-visit]", "[]", "[joint-visit, ppn-late]"] +
+                (["[Joint Visit]", "[yes]"] if broken else [])))))
+        if broken and draw(st.integers(0, 15)) == 0:
+            fields.append(("colour", "red"))
+        if broken and draw(st.integers(0, 15)) == 0:
+            fields.append(fields[0])
+        fields = draw(st.permutations(fields))
+        if block:
+            lines.append(f"  - {fields[0][0]}: {fields[0][1]}\n")
+            lines.extend(f"    {k}: {v}\n" for k, v in fields[1:])
+        else:
+            lines.append("  - {" + ", ".join(f"{k}: {v}" for k, v in fields) + "}\n")
+        if draw(st.integers(0, 5)) == 0:
+            lines.append("\n")
+    if draw(st.booleans()):
+        lines.append("tallies:\n  - {inspection: i-2017, assessor: inspector, good: 1}\n")
+    return "".join(lines)
+
+
+def _result(text: str, fast: bool):
+    result = validate_texts([InputText(None, "x.yaml", text.encode())], fast=fast)
+    return ([str(p) for p in result.problems], result.dataset.cases, result.dataset.tallies,
+            result.dataset.inputs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(case_files())
+def test_fast_and_precise_paths_agree(text):
+    assert _result(text, fast=True) == _result(text, fast=False)
+
+
+def test_the_fast_path_is_taken_for_ordinary_files():
+    """Not vacuous: plain flow and block files are read by the fast path."""
+    flow = HEAD + "cases:\n  - {id: C1, inspection: i-2017, area: s47, sample: " \
+                  "self-assessed, force_grade: good, inspector_grade: RI}\n"
+    block = HEAD + "cases:\n  - id: C1\n    inspection: i-2017\n    area: s47\n" \
+                   "    sample: inspector-selected\n    inspector_grade: good\n"
+    for text in (flow, block):
+        fast = fastpath.read(text, "x.yaml")
+        assert fast is not None and fast.count == 1
+        assert _result(text, True) == _result(text, False)
+
+
+def test_the_fast_path_gives_up_on_doubt():
+    for cases in ["  - {id: C1, inspection: i-2017, area: s47, sample: inspector-selected, "
+                  "inspector_grade: no}\n",                     # YAML 1.1 boolean
+                  "  - &a {id: C1}\n",                           # anchor
+                  "  - {id: C1, id: C2}\n",                      # duplicate key
+                  "  - {id: C1, inspection: i-2017, area: s47, sample: inspector-selected,\n"
+                  "     inspector_grade: good}\n",               # a record over two lines
+                  ]:
+        assert fastpath.read(HEAD + "cases:\n" + cases, "x.yaml") is None
+
+
+def test_bundled_example_reads_the_same_both_ways():
+    from conftest import EXAMPLE
+
+    text = EXAMPLE.read_text()
+    assert fastpath.read(text, "x") is not None
+    fast, precise = _result(text, True), _result(text, False)
+    assert fast == precise
+    assert json.dumps([c.id for c in fast[1]]) == json.dumps([c.id for c in precise[1]])
