@@ -114,3 +114,17 @@ def test_bundled_example_reads_the_same_both_ways():
     fast, precise = _result(text, True), _result(text, False)
     assert fast == precise
     assert json.dumps([c.id for c in fast[1]]) == json.dumps([c.id for c in precise[1]])
+
+
+def test_progress_is_reported_while_reading_large_files(tmp_path):
+    from ncpi_cli.validate import load
+
+    lines = [HEAD, "cases:\n"] + [
+        f"  - {{id: C{i}, inspection: i-2017, area: s47, sample: inspector-selected, "
+        f"inspector_grade: good}}\n" for i in range(40_000)]
+    path = tmp_path / "large.yaml"
+    path.write_text("".join(lines))
+    seen: list[tuple[str, int]] = []
+    result = load([path], progress=lambda file, n: seen.append((file, n)))
+    assert result.ok and len(result.dataset.cases) == 40_000
+    assert seen == [(str(path), 0), (str(path), 20_000), (str(path), 40_000)]

@@ -106,10 +106,14 @@ def _guarded(body: Callable[[], int]) -> None:
         raise typer.Exit(code)
 
 
+#: inputs larger than this show progress on a terminal (about a second's reading)
+PROGRESS_BYTES = 10_000_000
+
+
 def _load(data: list[Path] | None):
     from .validate import load
 
-    loaded = load(data)
+    loaded = _load_with_progress(data) if sys.stderr.isatty() else load(data)
     if loaded.ignored:
         sys.stderr.write(f"note: ignored {len(loaded.ignored)} file(s) that are not *.yaml or "
                          f"*.yml: {', '.join(loaded.ignored)}\n")
@@ -132,6 +136,26 @@ def _as_of(text: str | None):
         return dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--as-of must be a date as YYYY-MM-DD, not '{text}'") from None
+
+
+def _load_with_progress(data: list[Path] | None):
+    from .load import read_inputs
+    from .validate import load
+
+    total = sum(source.path.stat().st_size for source in read_inputs(data).files)
+    if total < PROGRESS_BYTES:
+        return load(data)
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+
+        def report(file: str, cases: int) -> None:
+            bar.update(task, description=f"reading {file}: {cases:,} cases")
+
+        return load(data, progress=report)
 
 
 def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],

@@ -58,11 +58,16 @@ class FastCases:
 
 
 _RESOLVER = Resolver()
+#: first characters for which YAML 1.1 has an implicit (non-text) reading at all
+_SPECIAL_FIRST = frozenset(ch for ch in Resolver.yaml_implicit_resolvers if ch is not None)
+_ANY_FIRST = None in Resolver.yaml_implicit_resolvers
 _tags: dict[str, str] = {}
 
 
 def _is_text(plain: str) -> bool:
     """Whether YAML 1.1 reads this plain scalar as text (not a bool, number, date, null)."""
+    if plain[0] not in _SPECIAL_FIRST and not _ANY_FIRST:
+        return True
     tag = _tags.get(plain)
     if tag is None:
         tag = _RESOLVER.resolve(ScalarNode, plain, (True, False))
@@ -103,7 +108,7 @@ def split(text: str) -> tuple[int, int, int] | None:
     return header.start(), body_start, body_end
 
 
-def read(text: str, file: str, inspections_known: Callable[[str], bool] | None = None,
+def read(text: str, file: str,
          progress: Callable[[int], None] | None = None) -> FastCases | None:
     """The cases of one file by the fast path, or None when it does not apply."""
     if not text.endswith("\n"):
@@ -135,7 +140,7 @@ def read(text: str, file: str, inspections_known: Callable[[str], bool] | None =
                     indent = flow[1]
                 elif flow[1] != indent:
                     raise GiveUp
-                cases.append(_case(_fields(flow[2], line), file, line))
+                cases.append(_flow_case(flow[2], file, line))
                 count += 1
             else:
                 first = BLOCK_FIRST.fullmatch(raw_line)
@@ -209,25 +214,57 @@ def _checked(key: str, raw: str) -> str:
     return value
 
 
-def _case(fields: dict[str, tuple[str, int]], file: str,
-          line: int) -> tuple[Case, list[tuple[str, int, int]]]:
-    """A case that passes every single-record rule of `validate._read_case`, or GiveUp."""
+Template = tuple[str, str, str, "str | None", "str | None", tuple[str, ...]]
+_TEMPLATES: dict[str, Template] = {}
+ID_FIRST = re.compile(r" *id: +(\"[^\"\\\n]*\"|'[^'\n]*'|" + _PLAIN + r") *, *(.*)")
+
+
+def _template(fields: dict[str, tuple[str, int]]) -> Template:
+    """Everything of a case but its id, checked by the rules of `validate._read_case`."""
     keys = fields.keys()
-    if not keys <= KEY_SET or not keys >= REQUIRED_SET:
+    if not keys <= KEY_SET or not keys >= REQUIRED_SET - {"id"}:
         raise GiveUp
-    values = {}
-    for key, (raw, _) in fields.items():
-        if key == "id":
-            value = _scalar(raw)
-            if not value.strip():
-                raise GiveUp
-            values[key] = value
-        elif key != "themes":
-            values[key] = _CHECKED.get((key, raw)) or _checked(key, raw)
+    values = {key: _CHECKED.get((key, raw)) or _checked(key, raw)
+              for key, (raw, _) in fields.items() if key not in ("id", "themes")}
+    themes = _slugs(fields["themes"][0]) if "themes" in fields else ()
+    return (values["inspection"], values["area"], values["sample"],
+            values.get("force_grade"), values.get("inspector_grade"), themes)
+
+
+def _case_id(raw: str) -> str:
+    value = _scalar(raw)
+    if not value.strip():
+        raise GiveUp
+    return value
+
+
+def _flow_case(body: str, file: str, line: int) -> tuple[Case, tuple]:
+    """A one-line case; the part after its id is checked once per distinct text."""
+    head = ID_FIRST.fullmatch(body)
+    if head is None:
+        return _case(_fields(body, line), file, line)
+    tail = head[2]
+    template = _TEMPLATES.get(tail)
+    if template is None:
+        fields = _fields(tail, line)
+        if "id" in fields:
+            raise GiveUp
+        template = _template(fields)
+        if len(_TEMPLATES) < 50_000:
+            _TEMPLATES[tail] = template
+    inspection, area, sample, force_grade, inspector_grade, themes = template
+    return Case(_case_id(head[1]), inspection, area, sample, Origin(file, line), force_grade,
+                inspector_grade, themes), ()
+
+
+def _case(fields: dict[str, tuple[str, int]], file: str,
+          line: int) -> tuple[Case, list[tuple[str, int, int]] | tuple]:
+    """A case that passes every single-record rule of `validate._read_case`, or GiveUp."""
+    if "id" not in fields:
+        raise GiveUp
+    inspection, area, sample, force_grade, inspector_grade, themes = _template(fields)
     lines = [(key, 0, fields[key][1]) for key in GRADE_KEYS
              if key in fields and fields[key][1] != line] or ()
-    themes = _slugs(fields["themes"][0]) if "themes" in fields else ()
-    case = Case(values["id"], values["inspection"], values["area"], values["sample"],
-                Origin(file, line), values.get("force_grade"), values.get("inspector_grade"),
-                themes)
+    case = Case(_case_id(fields["id"][0]), inspection, area, sample, Origin(file, line),
+                force_grade, inspector_grade, themes)
     return case, lines

@@ -63,14 +63,21 @@ class LoadResult:
         return not self.problems
 
 
-def load(paths: Sequence[str | Path] | None = None) -> LoadResult:
-    """Read and validate files or directories (the bundled data when none are given)."""
+ProgressReport = Callable[[str, int], None]
+
+
+def load(paths: Sequence[str | Path] | None = None,
+         progress: ProgressReport | None = None) -> LoadResult:
+    """Read and validate files or directories (the bundled data when none are given).
+
+    `progress(file, cases_read)` is called as large files are read."""
     inputs = read_inputs(paths)
-    return validate_texts((source.read() for source in inputs.files), ignored=inputs.ignored)
+    return validate_texts((source.read() for source in inputs.files), ignored=inputs.ignored,
+                          progress=progress)
 
 
 def validate_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,
-                   fast: bool = True) -> LoadResult:
+                   fast: bool = True, progress: ProgressReport | None = None) -> LoadResult:
     """Validate inputs already read. `fast=False` forces the precise path for every file
     (the fast path must give the same result: tests compare the two)."""
     parsed: list[_FileRecords] = []
@@ -79,7 +86,9 @@ def validate_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,
     gc.disable()  # hundreds of thousands of small records: collection cycles only cost here
     try:
         for text in texts:
-            records = (fast and _read_fast(text)) or _read_precise(text)
+            if progress is not None:
+                progress(text.display, 0)
+            records = (fast and _read_fast(text, progress)) or _read_precise(text)
             records.input = InputFile(text.display, len(text.data), text.sha256, records.counts)
             parsed.append(records)
             del text, records  # the next file's bytes may be large: hold one at a time
@@ -103,12 +112,13 @@ def _read_precise(source: InputText) -> _FileRecords:
     return records
 
 
-def _read_fast(source: InputText) -> _FileRecords | None:
+def _read_fast(source: InputText, progress: ProgressReport | None = None) -> _FileRecords | None:
     """The file with its cases read by `fastpath`, or None to use the precise path."""
     text, _ = decode(source)
     if text is None:
         return None
-    fast = fastpath.read(text, source.display)
+    fast = fastpath.read(text, source.display, progress=progress and (
+        lambda count: progress(source.display, count)))
     if fast is None:
         return None
     node, file_problems = compose_text(fast.rest, source.display)
@@ -642,20 +652,21 @@ def _cross_check(parsed: list[_FileRecords], dataset: Dataset) -> dict[str, list
         problems.setdefault(item.origin.file, []).append(
             Problem(item.origin.file, line or item.origin.line, item.label, message))
 
-    pending = [p for records in parsed for p in records.pending]
-    first: dict[tuple[str, str], _Pending] = {}
+    first: dict[str, dict[str, _Pending]] = {}
     unique: list[_Pending] = []
-    for item in pending:
-        if item.kind == "tally":
+    for records in parsed:
+        for item in records.pending:
+            if item.kind != "tally":
+                ids = first.get(item.kind)
+                if ids is None:
+                    ids = first[item.kind] = {}
+                earlier = ids.get(item.value.id)
+                if earlier is not None:
+                    reject(item, f"duplicate {item.kind} id '{item.value.id}' (first at "
+                                 f"{earlier.origin})")
+                    continue
+                ids[item.value.id] = item
             unique.append(item)
-            continue
-        key = (item.kind, item.value.id)
-        if key in first:
-            reject(item, f"duplicate {item.kind} id '{item.value.id}' (first at "
-                         f"{first[key].origin})")
-            continue
-        first[key] = item
-        unique.append(item)
 
     forces = {p.value.id: p.value for p in unique if p.kind == "force"}
     inspections = {p.value.id: p.value for p in unique if p.kind == "inspection"}
@@ -730,16 +741,20 @@ def _check_tally(item: _Pending, insp: Inspection, reject, seen: dict) -> bool:
 def _check_case(item: _Pending, insp: Inspection, reject) -> bool:
     case: Case = item.value
     ok = True
-    lines = {key: line for key, _, line in item.grades}
-    lines.setdefault("force_grade", item.origin.line)
-    lines.setdefault("inspector_grade", item.origin.line)
-    for key in ("force_grade", "inspector_grade"):
-        grade = getattr(case, key)
-        if grade is not None and grade not in insp.scale:
-            reject(item, f"{key.replace('_', ' ')} '{domain.GRADE_LABELS[grade]}' is not on the "
-                         f"{insp.methodology} scale used by inspection {insp.id} "
-                         f"({domain.scale_text(insp.methodology)})", lines[key])
-            ok = False
+
+    def line_of(key: str) -> int:
+        return next((line for k, _, line in item.grades if k == key), item.origin.line)
+
+    scale = insp.scale
+    if (case.force_grade is not None and case.force_grade not in scale) or \
+            (case.inspector_grade is not None and case.inspector_grade not in scale):
+        for key in ("force_grade", "inspector_grade"):
+            grade = getattr(case, key)
+            if grade is not None and grade not in scale:
+                reject(item, f"{key.replace('_', ' ')} '{domain.GRADE_LABELS[grade]}' is not on "
+                             f"the {insp.methodology} scale used by inspection {insp.id} "
+                             f"({domain.scale_text(insp.methodology)})", line_of(key))
+                ok = False
     self_audit = insp.kind == "self-audit"
     if case.sample == "self-assessed" or self_audit:
         if case.force_grade is None:
@@ -748,7 +763,7 @@ def _check_case(item: _Pending, insp: Inspection, reject) -> bool:
             ok = False
     elif case.force_grade is not None:
         reject(item, "an inspector-selected case has no force grade: remove 'force_grade' or "
-                     "make the case self-assessed", lines["force_grade"])
+                     "make the case self-assessed", line_of("force_grade"))
         ok = False
     if case.inspector_grade is None and not self_audit:
         reject(item, "missing 'inspector_grade': every case of an inspection or review "

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from ncpi_cli import domain
 from ncpi_cli.errors import UsageError
@@ -66,6 +67,26 @@ def check_filters(dataset: Dataset, filters: Filters) -> None:
         if owner != filters.force:
             raise UsageError(f"inspection '{filters.inspection}' is of force '{owner}', not "
                              f"'{filters.force}'")
+
+
+class Profile(NamedTuple):
+    """What the analyses group and filter cases on. A national file has a million cases
+    but only thousands of distinct profiles, so analyses count profiles, not cases."""
+
+    inspection: str
+    area: str
+    sample: str
+    force_grade: str | None
+    inspector_grade: str | None
+
+    def grade_by(self, assessor: str) -> str | None:
+        return self.force_grade if assessor == "force" else self.inspector_grade
+
+
+def case_profiles(dataset: Dataset) -> Counter:
+    """Cases counted by profile, in first-seen order."""
+    return Counter(Profile(c.inspection, c.area, c.sample, c.force_grade, c.inspector_grade)
+                   for c in dataset.cases)
 
 
 def stated_total_mismatch(tally: Tally) -> str | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ncpi_cli import domain
 from ncpi_cli.errors import UsageError
-from ncpi_cli.model import Case, Dataset, Tally
+from ncpi_cli.model import Dataset, Tally
 
 from . import stats
 from .bounds import PairingBounds, pairing_bounds
@@ -20,8 +20,10 @@ from .common import (
     NO_FILTERS,
     SMALL_SAMPLE,
     Filters,
+    Profile,
     Result,
     Usage,
+    case_profiles,
     check_filters,
     diff_pp,
     fixed,
@@ -126,18 +128,18 @@ def _from_tallies(dataset: Dataset, filters: Filters, by_area: bool,
 def _from_cases(dataset: Dataset, filters: Filters, by_area: bool,
                 usage: Usage) -> list[Pairing]:
     groups: dict[tuple[str, str], Counter] = {}
-    for case in dataset.cases:
+    for case, n in case_profiles(dataset).items():
         reason = _case_reason(dataset, case, filters)
         if reason:
-            usage.exclude("cases", reason)
+            usage.exclude("cases", reason, n)
             continue
-        usage.use("cases")
+        usage.use("cases", n)
         areas = [domain.ALL] if filters.area in (None, domain.ALL) else []
         if by_area or filters.area == case.area:
             areas.append(case.area)
         for area in areas:
             groups.setdefault((case.inspection, area), Counter())[
-                (case.force_grade, case.inspector_grade)] += 1
+                (case.force_grade, case.inspector_grade)] += n
     out = []
     for (inspection_id, area), table in groups.items():
         inspection = dataset.inspections[inspection_id]
@@ -150,7 +152,7 @@ def _from_cases(dataset: Dataset, filters: Filters, by_area: bool,
     return out
 
 
-def _case_reason(dataset: Dataset, case: Case, filters: Filters) -> str | None:
+def _case_reason(dataset: Dataset, case: Profile, filters: Filters) -> str | None:
     reason = scope_reason(dataset, case.inspection, filters)
     if reason:
         return reason

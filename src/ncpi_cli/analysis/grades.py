@@ -6,14 +6,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ncpi_cli import domain
-from ncpi_cli.model import Case, Dataset, Tally
+from ncpi_cli.model import Dataset, Tally
 
 from .common import (
     NO_FILTERS,
     SMALL_SAMPLE,
     Filters,
+    Profile,
     Result,
     Usage,
+    case_profiles,
     check_filters,
     pct,
     scale_columns,
@@ -58,16 +60,16 @@ def distributions(dataset: Dataset, filters: Filters = NO_FILTERS,
         dist = _from_tally(dataset, tally, filters, assessor, usage)
         if dist is not None:
             out.append(dist)
-    by_inspection: dict[str, list[Case]] = {}
-    for case in dataset.cases:
-        reason = _case_reason(dataset, case, filters, assessor)
+    by_inspection: dict[str, Counter] = {}
+    for profile, n in case_profiles(dataset).items():
+        reason = _case_reason(dataset, profile, filters, assessor)
         if reason:
-            usage.exclude("cases", reason)
+            usage.exclude("cases", reason, n)
         else:
-            usage.use("cases")
-            by_inspection.setdefault(case.inspection, []).append(case)
-    for inspection_id, cases in by_inspection.items():
-        out.extend(_from_cases(dataset, inspection_id, cases, filters, assessor))
+            usage.use("cases", n)
+            by_inspection.setdefault(profile.inspection, Counter())[profile] += n
+    for inspection_id, profiles in by_inspection.items():
+        out.extend(_from_cases(dataset, inspection_id, profiles, filters, assessor))
     out.sort(key=_order)
     return out
 
@@ -96,7 +98,8 @@ def _from_tally(dataset: Dataset, tally: Tally, filters: Filters, assessor: str,
                         tally.source, tally)
 
 
-def _case_reason(dataset: Dataset, case: Case, filters: Filters, assessor: str) -> str | None:
+def _case_reason(dataset: Dataset, case: Profile, filters: Filters,
+                 assessor: str) -> str | None:
     reason = scope_reason(dataset, case.inspection, filters)
     if reason:
         return reason
@@ -109,13 +112,13 @@ def _case_reason(dataset: Dataset, case: Case, filters: Filters, assessor: str) 
     return None
 
 
-def _from_cases(dataset: Dataset, inspection_id: str, cases: list[Case], filters: Filters,
+def _from_cases(dataset: Dataset, inspection_id: str, cases: Counter, filters: Filters,
                 assessor: str) -> list[Distribution]:
     inspection = dataset.inspections[inspection_id]
     sample = filters.sample or domain.ALL
     groups: dict[tuple[str, str], Counter] = {}
     widest = filters.area or domain.ALL
-    for case in cases:
+    for case, n in cases.items():
         grade = case.grade_by(assessor)
         areas = [case.area] if filters.area in (None, case.area) else []
         if filters.area in (None, domain.ALL):
@@ -124,10 +127,7 @@ def _from_cases(dataset: Dataset, inspection_id: str, cases: list[Case], filters
         if sample == domain.ALL:
             keys.append((widest, case.sample))
         for key in keys:
-            counter = groups.get(key)
-            if counter is None:
-                counter = groups[key] = Counter()
-            counter[grade] += 1
+            groups.setdefault(key, Counter())[grade] += n
     samples_seen = {c.sample for c in cases}
     out = []
     for (area, group_sample), counter in groups.items():

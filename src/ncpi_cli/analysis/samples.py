@@ -22,6 +22,7 @@ from .common import (
     Filters,
     Result,
     Usage,
+    case_profiles,
     check_filters,
     diff_pp,
     fixed,
@@ -84,7 +85,7 @@ def sample_comparisons(dataset: Dataset, filters: Filters = NO_FILTERS, by_area:
         out.append(comparison)
 
     groups: dict[tuple[str, str], dict[str, Counter]] = {}
-    for case in dataset.cases:
+    for case, n in case_profiles(dataset).items():
         reason = scope_reason(dataset, case.inspection, filters)
         if reason is None and case.inspector_grade is None:
             reason = "no inspector grade (self-audit case)"
@@ -92,16 +93,16 @@ def sample_comparisons(dataset: Dataset, filters: Filters = NO_FILTERS, by_area:
                 case.area != filters.area:
             reason = "outside --area"
         if reason:
-            usage.exclude("cases", reason)
+            usage.exclude("cases", reason, n)
             continue
-        usage.use("cases")
+        usage.use("cases", n)
         areas = [domain.ALL] if filters.area in (None, domain.ALL) else []
         if by_area or filters.area == case.area:
             areas.append(case.area)
         for area in areas:
             group = groups.setdefault((case.inspection, area),
                                       {SELF: Counter(), SELECTED: Counter()})
-            group[case.sample][case.inspector_grade] += 1
+            group[case.sample][case.inspector_grade] += n
     for (inspection_id, area), by_sample in groups.items():
         inspection = dataset.inspections[inspection_id]
         out.append(SampleComparison(

@@ -179,7 +179,10 @@ def bowker(table: Table) -> ChiSquare | None:
     return ChiSquare(float(statistic), df, chi2_sf(float(statistic), df))
 
 
-def bowker_exact(table: Table, limit: int = EXACT_LIMIT) -> float | None:
+BOWKER_EXACT_LIMIT = 20_000  # inspection-scale tables need a few hundred
+
+
+def bowker_exact(table: Table, limit: int = BOWKER_EXACT_LIMIT) -> float | None:
     """Exact conditional p of Bowker's statistic: given each pair's total s_ij, n_ij is
     Binomial(s_ij, 1/2) under symmetry. None if no disagreements, or if the enumeration
     would pass `limit` outcomes."""
