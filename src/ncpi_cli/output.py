@@ -135,6 +135,7 @@ def build_manifest(result: Result, dataset: Dataset, arguments: dict[str, Any],
         "inputs": [{"path": f.path, "bytes": f.size, "sha256": f.sha256,
                     "records": f.records} for f in dataset.inputs],
         "ignored_files": list(ignored or []),
+        "cache": "none: every run reads and validates its inputs afresh",
         "records": {
             "read": sum(k["read"] for k in kinds.values()),
             "used": sum(k["used"] for k in kinds.values()),
