@@ -225,3 +225,16 @@ def test_json_carries_the_full_table_for_case_rows(run):
     assert table["grades"] == ["good", "requires_improvement", "inadequate"]
     assert sum(map(sum, table["counts"])) == row["n"] == 33
     assert row["small_sample"] is False
+
+
+def test_terminal_bars_beside_the_counts(run):
+    plain = run("grades", "--force", "gwent", "--format", "table",
+                env={"NO_COLOR": "1", "COLUMNS": "150"})
+    line = next(ln for ln in plain.stdout.splitlines() if ln.startswith("│ s46"))
+    assert "3 (50.0%)" in line and "░" * 10 + "▓" * 10 in line  # 3 good, 3 RI of 6
+    assert "\x1b[" not in plain.stdout
+    coloured = run("grades", "--force", "gwent", "--format", "table",
+                   env={"FORCE_COLOR": "1", "COLUMNS": "150"})
+    assert "\x1b[36m░" in coloured.stdout  # colour only where colour is allowed
+    csv_out = run("grades", "--force", "gwent", "--format", "csv").stdout
+    assert "░" not in csv_out

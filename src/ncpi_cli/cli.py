@@ -346,6 +346,37 @@ def timeline(
 
 
 @app.command()
+def report(
+    force: Annotated[str, typer.Option("--force", metavar="ID", help="The force (an id).")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", metavar="FILE", show_default=False,
+        help="Write the HTML to FILE (default: standard output).")] = None,
+    data: DataOpt = None,
+    inspection: InspectionOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """A self-contained HTML report: grades, comparisons, recommendations, timeline."""
+
+    def body() -> int:
+        from .errors import NcpiError
+        from .report import build
+
+        loaded = _load(data)
+        html = build(loaded.dataset, force, inspection, _as_of(as_of))
+        if output is None:
+            sys.stdout.write(html)
+            return 0
+        try:
+            output.write_text(html, encoding="utf-8")
+        except OSError as exc:
+            raise NcpiError(f"cannot write {output}: {exc.strerror}") from exc
+        sys.stderr.write(f"wrote {output} ({len(html.encode()):,} bytes)\n")
+        return 0
+
+    _guarded(body)
+
+
+@app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         show_default=False, help="Data files or directories (default: --data, or the "

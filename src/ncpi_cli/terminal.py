@@ -7,9 +7,11 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from . import domain
 from .analysis.common import Result, pct
+from .charts import GLYPH, text_bar
 
 
 def _label(grade: str) -> str:
@@ -48,12 +50,16 @@ def _grades(result: Result, console: Console) -> None:
         for g in grades:
             table.add_column(_label(g), justify="right")
         table.add_column("total", justify="right")
+        table.add_column("distribution", no_wrap=True)
         for row in rows:
             cells = [row["area"], row["sample"]]
             cells += [_count_pct(row[g], row[f"{g}_pct"]) for g in grades]
             cells.append(str(row["total"]))
+            scale = [g for g in grades if row[g] is not None]
+            cells.append(_bar({g: row[g] for g in scale}, scale))
             table.add_row(*cells)
         console.print(table)
+        console.print("  " + _key(grades))
 
 
 def _compare(result: Result, console: Console) -> None:
@@ -73,6 +79,12 @@ def _compare(result: Result, console: Console) -> None:
             table.add_row(_label(g), _count_ci(row, f"force_{g}"),
                           _count_ci(row, f"inspector_{g}"), _signed(row[f"{g}_diff_pp"]))
         console.print(table)
+        scale = [g for g in grades if row[f"force_{g}"] is not None]
+        bars = Table.grid(padding=(0, 2))
+        for who, label in (("force", "force"), ("inspector", "inspectors")):
+            bars.add_row(f"  {label}", _bar({g: row[f"{who}_{g}"] for g in scale}, scale))
+        console.print(bars)
+        console.print("  " + _key(scale))
         n = row["n"]
         if row["agree"] is not None:
             console.print(f"  agreed: {row['agree']} ({row['agree_pct']}%, 95% CI "
@@ -135,6 +147,18 @@ def _samples(result: Result, console: Console) -> None:
         if row["note"]:
             console.print(f"  note: {row['note']}")
         console.print()
+
+
+def _bar(counts: dict[str, int], scale: list[str]) -> Text:
+    """A 20-cell bar, one glyph per grade (light to dark); colour only where allowed."""
+    text = Text()
+    for piece, style in text_bar(counts, scale):
+        text.append(piece, style=style)
+    return text
+
+
+def _key(scale: list[str]) -> str:
+    return "   ".join(f"{GLYPH[g]} {_label(g)}" for g in scale)
 
 
 def _count_ci(row: dict, key: str) -> str:

@@ -1,0 +1,147 @@
+"""Charts as plain SVG markup, and bars of block characters for the terminal.
+
+No plotting library: the charts are a handful of rectangles, so generating them keeps the
+report self-contained and start-up light. Grades are told apart by lightness (light = good,
+dark = inadequate, readable in greyscale and by colour-blind readers), by a hatch on the
+worst grade, and by the counts written on the bars; every chart has a title and a text
+description, and the report prints the same figures as a table beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from . import domain
+
+#: one blue hue, light to dark: ordered like the grades, distinct in greyscale
+FILL = {"good": "#deebf7", "adequate": "#9ecae1", "requires_improvement": "#4292c6",
+        "inadequate": "#08306b"}
+INK = {"good": "#000000", "adequate": "#000000", "requires_improvement": "#ffffff",
+       "inadequate": "#ffffff"}
+#: terminal glyphs, light to dark, so bars read without colour
+GLYPH = {"good": "░", "adequate": "▒", "requires_improvement": "▓", "inadequate": "█"}
+STYLE = {"good": "cyan", "adequate": "bright_blue", "requires_improvement": "blue",
+         "inadequate": "magenta"}
+
+#: shared definitions, placed once per document in a hidden SVG
+DEFS = ('<svg width="0" height="0" aria-hidden="true" style="position:absolute"><defs>'
+        '<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" '
+        'stroke-width="1.5" stroke-opacity="0.55"/></pattern></defs></svg>')
+
+
+def split_cells(counts: Sequence[int], width: int) -> list[int]:
+    """Whole cells per count, summing to `width` (largest remainder), 0 for a zero count."""
+    total = sum(counts)
+    if total == 0:
+        return [0] * len(counts)
+    exact = [c * width / total for c in counts]
+    cells = [int(x) for x in exact]
+    order = sorted(range(len(counts)), key=lambda i: (-(exact[i] - cells[i]), i))
+    for i in order[: width - sum(cells)]:
+        cells[i] += 1
+    return cells
+
+
+def text_bar(counts: dict[str, int], scale: Sequence[str], width: int = 20) -> list[tuple]:
+    """(text, style) pieces of a terminal bar; styles are used only where colour is."""
+    cells = split_cells([counts.get(g, 0) for g in scale], width)
+    return [(GLYPH[g] * n, STYLE[g]) for g, n in zip(scale, cells) if n]
+
+
+def _rect(x: float, y: float, w: float, h: float, grade: str) -> str:
+    rect = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+            f'fill="{FILL[grade]}" stroke="#ffffff" stroke-width="1"/>')
+    if grade == "inadequate":
+        rect += (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                 f'fill="url(#hatch)"/>')
+    return rect
+
+
+def legend(scale: Sequence[str], y: float = 14) -> str:
+    parts, x = [], 0.0
+    for grade in scale:
+        label = domain.GRADE_LABELS[grade]
+        parts.append(_rect(x, y - 11, 14, 14, grade))
+        parts.append(f'<text x="{x + 19:.1f}" y="{y:.1f}" class="legend">{escape(label)}</text>')
+        x += 26 + 7.2 * len(label)
+    return "".join(parts)
+
+
+def _head(ident: str, width: int, height: int, title: str, description: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" role="img" '
+            f'aria-labelledby="{ident}-t {ident}-d"><title id="{ident}-t">{escape(title)}'
+            f'</title><desc id="{ident}-d">{escape(description)}</desc>')
+
+
+def stacked_bars(ident: str, title: str, description: str,
+                 rows: Sequence[tuple[str, dict[str, int]]], scale: Sequence[str],
+                 label_width: int = 190, bar_width: int = 380) -> str:
+    """Horizontal 100% stacked bars, one per row, with each count written on its segment."""
+    row_h, gap, top = 24, 10, 36
+    height = top + len(rows) * (row_h + gap) + 24
+    width = label_width + bar_width + 70
+    out = [_head(ident, width, height, title, description), legend(scale)]
+    for tick in (0, 25, 50, 75, 100):
+        x = label_width + bar_width * tick / 100
+        out.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" '
+                   f'y2="{height - 20}" class="grid"/>')
+        out.append(f'<text x="{x:.1f}" y="{height - 6}" class="tick">{tick}%</text>')
+    for i, (label, counts) in enumerate(rows):
+        y = top + i * (row_h + gap)
+        total = sum(counts.get(g, 0) for g in scale)
+        out.append(f'<text x="{label_width - 8}" y="{y + 16}" class="label">'
+                   f'{escape(label)}</text>')
+        x = float(label_width)
+        for grade in scale:
+            count = counts.get(grade, 0)
+            if not count:
+                continue
+            w = bar_width * count / total
+            out.append(_rect(x, y, w, row_h, grade))
+            if w >= 16:
+                out.append(f'<text x="{x + w / 2:.1f}" y="{y + 16}" class="count" '
+                           f'fill="{INK[grade]}">{count}</text>')
+            x += w
+        out.append(f'<text x="{label_width + bar_width + 8}" y="{y + 16}" class="total">'
+                   f'n = {total}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def ranges(ident: str, title: str, description: str,
+           rows: Sequence[tuple[str, int | float, int | float, int | float | None]],
+           n: int, label_width: int = 250, axis_width: int = 330) -> str:
+    """Intervals on a 0..n axis: (label, low, high, point). A published pairing is a range
+    (low to high, no point); a case-level figure is a point with its 95% interval."""
+    row_h, top = 30, 14
+    height = top + len(rows) * row_h + 30
+    width = label_width + axis_width + 90
+    out = [_head(ident, width, height, title, description)]
+
+    def at(value: float) -> float:
+        return label_width + (axis_width * value / n if n else 0)
+
+    for tick in sorted({0, n // 4, n // 2, 3 * n // 4, n}):
+        out.append(f'<line x1="{at(tick):.1f}" y1="{top - 6}" x2="{at(tick):.1f}" '
+                   f'y2="{height - 22}" class="grid"/>')
+        out.append(f'<text x="{at(tick):.1f}" y="{height - 8}" class="tick">{tick}</text>')
+    for i, (label, low, high, point) in enumerate(rows):
+        y = top + i * row_h + 8
+        out.append(f'<text x="{label_width - 10}" y="{y + 5}" class="label">'
+                   f'{escape(label)}</text>')
+        out.append(f'<line x1="{at(low):.1f}" y1="{y}" x2="{at(high):.1f}" y2="{y}" '
+                   f'class="range"/>')
+        for end in (low, high):
+            out.append(f'<line x1="{at(end):.1f}" y1="{y - 7}" x2="{at(end):.1f}" '
+                       f'y2="{y + 7}" class="range"/>')
+        if point is not None:
+            out.append(f'<circle cx="{at(point):.1f}" cy="{y}" r="5" class="point"/>')
+            text = f"{point:g} (95% CI {low:g}–{high:g})"
+        else:
+            text = f"{low:g}–{high:g}"
+        out.append(f'<text x="{at(n) + 8:.1f}" y="{y + 5}" class="total">{text}</text>')
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,271 @@
+"""A self-contained HTML report of a force's inspections, for people who would rather look.
+
+One file: inline CSS and SVG, no scripts, fonts, images or links to fetch, so it opens
+offline and prints to A4. Every figure comes from the same library functions as the CLI's
+tables, and every chart has its numbers beside it in a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from . import __version__, charts, domain
+from .analysis.common import Filters
+from .analysis.compare import self_vs_inspector
+from .analysis.grades import grades
+from .analysis.lifecycle import recommendations, timeline
+from .analysis.samples import samples
+from .errors import UsageError
+from .model import Dataset, Inspection
+
+CSS = """
+:root { color: #111; background: #fff; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+       sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; line-height: 1.4; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2rem;
+  border-bottom: 2px solid #08306b; padding-bottom: .2rem; } h3 { font-size: 1.05rem; }
+.sub { color: #444; margin-top: 0; }
+.glance { display: grid; grid-template-columns: repeat(auto-fit, minmax(13rem, 1fr));
+  gap: .6rem; margin: 1rem 0; padding: 0; list-style: none; }
+.glance li { border: 1px solid #9ecae1; border-radius: 4px; padding: .5rem .7rem; }
+.glance b { display: block; font-size: 1.15rem; }
+table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
+th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1rem 0; } figcaption { font-size: .9rem; color: #333; }
+svg text { font-family: inherit; font-size: 12px; }
+svg .label { text-anchor: end; } svg .count { text-anchor: middle; font-weight: 600; }
+svg .tick { text-anchor: middle; fill: #555; font-size: 11px; }
+svg .grid { stroke: #ddd; stroke-width: 1; } svg .range { stroke: #08306b; stroke-width: 3; }
+svg .point { fill: #fff; stroke: #08306b; stroke-width: 3; }
+.status-met { font-weight: 600; } .status-missed { font-weight: 700; text-decoration: underline; }
+.note { font-size: .85rem; color: #333; }
+footer { margin-top: 2.5rem; border-top: 1px solid #999; font-size: .8rem; color: #333; }
+code { font-size: .8rem; word-break: break-all; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; } figure, table, .glance { break-inside: avoid; }
+  * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+"""
+
+STATUS_MARK = {"met": "✓ met", "missed": "✗ missed", "pending": "… pending",
+               "unknown": "? unknown"}
+
+
+def _e(value: object) -> str:
+    return "" if value is None else escape(str(value))
+
+
+def _table(head: list[str], rows: list[list[object]], numeric: set[int] | None = None) -> str:
+    numeric = numeric or set()
+    cells = "".join(f'<th{" class=n" if i in numeric else ""} scope="col">{_e(h)}</th>'
+                    for i, h in enumerate(head))
+    body = "".join("<tr>" + "".join(
+        f'<td{" class=n" if i in numeric else ""}>{_e(v)}</td>' for i, v in enumerate(row))
+        + "</tr>" for row in rows)
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _count(row: dict, key: str) -> str:
+    value = row.get(key)
+    share = row.get(f"{key}_pct")
+    return "" if value is None else (f"{value} ({share}%)" if share is not None else str(value))
+
+
+def build(dataset: Dataset, force: str, inspection: str | None = None,
+          as_of: dt.date | None = None) -> str:
+    """The report as one HTML string."""
+    if force not in dataset.forces:
+        raise UsageError(f"unknown force '{force}' (known: {', '.join(sorted(dataset.forces))})")
+    as_of = as_of or dt.date.today()
+    chosen = [i for i in sorted(dataset.inspections.values(), key=lambda i: i.id)
+              if i.force == force and i.kind != "post-inspection-review"
+              and inspection in (None, i.id)]
+    if not chosen:
+        raise UsageError(f"no inspection of {force} matches" +
+                         (f" '{inspection}'" if inspection else ""))
+    name = dataset.forces[force].name
+    parts = [f"<header><h1>{_e(name)}: National child protection inspection</h1>",
+             f'<p class="sub">Case-audit findings, recommendations and follow-up, as of '
+             f'{as_of.isoformat()}. Produced by ncpi {__version__} from the data listed at the '
+             'end.</p></header>', charts.DEFS]
+    for insp in chosen:
+        parts.append(_inspection(dataset, insp, as_of))
+    parts.append(_footer(dataset, chosen, as_of))
+    title = f"{name}: NCPI report"
+    return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
+            + "".join(parts) + "</body></html>\n")
+
+
+def _inspection(dataset: Dataset, insp: Inspection, as_of: dt.date) -> str:
+    only = Filters(inspection=insp.id)
+    grade_rows = grades(dataset, only).rows
+    basis = "cases" if any(r["basis"] == "cases" for r in grade_rows) else "published"
+    grade_rows = [r for r in grade_rows if r["basis"] == basis]
+    compare_rows = self_vs_inspector(dataset, only).rows
+    sample_rows = samples(dataset, only).rows
+    rec_rows = recommendations(dataset, only, as_of).rows
+    steps = timeline(dataset, only, as_of).rows
+    scale = list(insp.scale)
+    out = [f'<section><h2 id="{_e(insp.id)}">{_e(insp.source.get("title") or insp.id)}</h2>',
+           _glance(insp, grade_rows, compare_rows, rec_rows, steps, basis)]
+    areas = [r for r in grade_rows if r["area"] != domain.ALL]
+    whole = [r for r in grade_rows if r["area"] == domain.ALL]
+    if grade_rows:
+        out.append("<h3>Grades by practice area (inspectors' grading)</h3>")
+        bars = [(domain.AREAS.get(r["area"], "all areas") if r["area"] != domain.ALL else
+                 ("all cases" if r["sample"] == domain.ALL else f"all areas, {r['sample']}"),
+                 {g: r[g] for g in scale}) for r in areas + whole]
+        description = "; ".join(
+            f"{label}: " + ", ".join(f"{c[g]} {domain.GRADE_LABELS[g]}" for g in scale)
+            for label, c in bars)
+        chart = charts.stacked_bars(f"{insp.id}-areas", "Grades by practice area",
+                                    description, bars, scale, label_width=300)
+        out.append(f"<figure>{chart}"
+                   f"<figcaption>Each bar is 100% of the cases in that group; the count of "
+                   f"each grade is written on its segment. Basis: {basis}.</figcaption></figure>")
+        out.append(_table(["practice area", "sample", *(domain.GRADE_LABELS[g] for g in scale),
+                           "total", "source"],
+                          [[r["area"], r["sample"], *(_count(r, g) for g in scale), r["total"],
+                            r.get("source")] for r in areas + whole],
+                          numeric=set(range(2, 3 + len(scale)))))
+    for row in compare_rows:
+        out.append(_comparison(insp, row, scale))
+    for row in sample_rows:
+        out.append(_samples(insp, row, scale))
+    if rec_rows:
+        out.append("<h3>Recommendations</h3>")
+        out.append(_table(["", "timescale", "summary", "due", "status", "past due", "source"],
+                          [[r["recommendation"].rsplit("-", 1)[-1], r["timescale"],
+                            r["summary"], r["due"] if r["due"] == r["due_latest"]
+                            else f"{r['due']} to {r['due_latest']}", r["status"],
+                            "yes" if r["past_due"] else "no", r["source"]] for r in rec_rows]))
+        progress = next((r["progress"] for r in rec_rows if r["progress"]), None)
+        if progress:
+            out.append(f'<p class="note">Published progress: {_e(progress)}. Which '
+                       'recommendations it covers is not published, so no single '
+                       'recommendation is marked completed.</p>')
+    if steps:
+        out.append("<h3>Timeline</h3>")
+        out.append(_table(["date", "step", "done", "status"],
+                          [[r["date"] if r["date"] == r["date_latest"] else
+                            f"{r['date']} to {r['date_latest']}", r["step"], r["done"],
+                            STATUS_MARK[r["status"]]] for r in steps]))
+        out.append('<p class="note">Dates known only to the month are shown as ranges. A step '
+                   'is marked met or missed only when it is so for every day the dates allow; '
+                   '"unknown" means its deadline has passed and the data hold no record.</p>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _glance(insp: Inspection, grade_rows, compare_rows, rec_rows, steps, basis) -> str:
+    items = [("fieldwork", str(insp.fieldwork or "not recorded")),
+             ("published", str(insp.published or "not recorded")),
+             ("grade scale", domain.scale_text(insp.methodology))]
+    whole = next((r for r in grade_rows if r["area"] == domain.ALL
+                  and r["sample"] == domain.ALL), None)
+    if whole:
+        items.append(("cases graded by inspectors", f"{whole['total']}: " + ", ".join(
+            f"{whole[g]} {domain.GRADE_LABELS[g]}" for g in insp.scale)))
+    for row in compare_rows:
+        if row["n"]:
+            items.append(("graded good, self-assessed cases",
+                          f"force {row['force_good']} of {row['n']} ({row['force_good_pct']}%); "
+                          f"inspectors {row['inspector_good']} ({row['inspector_good_pct']}%)"))
+            break
+    if rec_rows:
+        immediate = sum(r["timescale"] == "immediately" for r in rec_rows)
+        items.append(("recommendations", f"{len(rec_rows)} ({immediate} for immediate action)"))
+    review = [s for s in steps if s["step"].startswith("PCC comments on review")]
+    if review:
+        items.append(("PCC response to the review", STATUS_MARK[review[0]["status"]]))
+    items.append(("basis", "published tallies" if basis == "published" else "case records"))
+    cells = "".join(f"<li>{_e(k)}<b>{_e(v)}</b></li>" for k, v in items)
+    return f'<ul class="glance">{cells}</ul>'
+
+
+def _comparison(insp: Inspection, row: dict, scale: list[str]) -> str:
+    n = row["n"]
+    out = ["<h3>The force's self-assessment against the inspectors' grading</h3>"]
+    bars = [("force (self-assessment)", {g: row[f"force_{g}"] for g in scale}),
+            ("inspectors, same cases", {g: row[f"inspector_{g}"] for g in scale})]
+    description = "; ".join(f"{label}: " + ", ".join(
+        f"{c[g]} {domain.GRADE_LABELS[g]}" for g in scale) for label, c in bars)
+    chart = charts.stacked_bars(f"{insp.id}-compare", "Force and inspectors' grades of the "
+                                "same cases", description, bars, scale)
+    out.append(f"<figure>{chart}"
+               f"<figcaption>{n if n is not None else '?'} self-assessed cases, graded by "
+               "the force and again by the inspectors.</figcaption></figure>")
+    out.append(_table(["grade", "force", "inspectors", "difference (points)"],
+                      [[domain.GRADE_LABELS[g], _count(row, f"force_{g}"),
+                        _count(row, f"inspector_{g}"), row[f"{g}_diff_pp"]] for g in scale],
+                      numeric={1, 2, 3}))
+    if n and row["agree_min"] is not None:
+        spans = [("agreed", row["agree_min"], row["agree_max"], None),
+                 ("force graded more favourably", row["over_min"], row["over_max"], None),
+                 ("force graded less favourably", row["under_min"], row["under_max"], None)]
+        description = "; ".join(f"{label}: {low} to {high} of {n}" for label, low, high, _ in
+                                spans)
+        chart = charts.ranges(f"{insp.id}-ranges", "What the published totals allow about "
+                              "the pairing", description, spans, n)
+        out.append(f"<figure>{chart}"
+                   "<figcaption>The report publishes only the two totals, not which force "
+                   "grade went with which inspector grade. Each bar is the exact range, in "
+                   f"cases out of {n}, over every pairing the totals allow.</figcaption>"
+                   "</figure>")
+    elif n and row["agree"] is not None:
+        low = round(float(row["agree_ci_low"]) * n / 100, 1)
+        high = round(float(row["agree_ci_high"]) * n / 100, 1)
+        description = (f"agreed on {row['agree']} of {n} cases; force graded more favourably "
+                       f"on {row['over']}, less favourably on {row['under']}")
+        chart = charts.ranges(f"{insp.id}-agree", "Agreement", description,
+                              [("agreed", low, high, row["agree"])], n)
+        out.append(f"<figure>{chart}"
+                   f"<figcaption>Agreement on {row['agree']} of {n} cases "
+                   f"({row['agree_pct']}%), with its 95% Wilson interval. Over-grading "
+                   f"{row['over']}, under-grading {row['under']}; kappa "
+                   f"{_e(row['kappa']) or 'not reported'}.</figcaption></figure>")
+    if row["note"]:
+        out.append(f'<p class="note">{_e(row["note"])}</p>')
+    return "".join(out)
+
+
+def _samples(insp: Inspection, row: dict, scale: list[str]) -> str:
+    bars = [(f"self-assessed ({row['self_assessed_n']})",
+             {g: row[f"self_assessed_{g}"] for g in scale}),
+            (f"inspector-selected ({row['inspector_selected_n']})",
+             {g: row[f"inspector_selected_{g}"] for g in scale})]
+    description = "; ".join(f"{label}: " + ", ".join(
+        f"{c[g]} {domain.GRADE_LABELS[g]}" for g in scale) for label, c in bars)
+    tests = ""
+    if row["fisher_exact_p"] is not None:
+        tests = (f"Fisher–Freeman–Halton p = {row['fisher_exact_p']} ({row['fisher_method']}); "
+                 f"Mann–Whitney p = {row['mann_whitney_p']} ({row['mann_whitney_method']}).")
+    chart = charts.stacked_bars(f"{insp.id}-samples", "Inspectors' grades by sample",
+                                description, bars, scale)
+    return ("<h3>Were the self-assessed cases typical? The inspectors' grades of both samples"
+            f"</h3><figure>{chart}<figcaption>{_e(tests)}</figcaption></figure>")
+
+
+def _footer(dataset: Dataset, chosen: list[Inspection], as_of: dt.date) -> str:
+    sources = []
+    for insp in chosen:
+        related = [insp] + [r for r in dataset.inspections.values() if r.follows == insp.id]
+        for item in related:
+            src = item.source
+            text = ", ".join(v for v in (src.get("publisher"), src.get("title"),
+                                         src.get("document")) if v)
+            sources.append(f"<li><b>{_e(item.id)}</b>: {_e(text) or 'no source recorded'}"
+                           + (f'<br><span class="note">{_e(src["note"])}</span>'
+                              if src.get("note") else "") + "</li>")
+    inputs = _table(["input", "bytes", "sha256"],
+                    [[f.path, f.size, f.sha256] for f in dataset.inputs], numeric={1})
+    return ("<footer><h2>Sources and provenance</h2><ul>" + "".join(sources) + "</ul>"
+            + inputs + f'<p class="note">ncpi {__version__}; dates judged as of '
+            f"{as_of.isoformat()}. Published figures carry their page locators in the tables "
+            "above. No case-level pairing is inferred from published totals.</p></footer>")

@@ -1,0 +1,142 @@
+"""The HTML report: self-contained, correct figures, and checked in a real browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLE
+from ncpi_cli.charts import split_cells, text_bar
+from ncpi_cli.cli import app
+from ncpi_cli.errors import UsageError
+from ncpi_cli.report import build
+from ncpi_cli.validate import load
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def gwent_html() -> str:
+    return build(load().dataset, "gwent", as_of=AS_OF)
+
+
+def test_report_is_self_contained(gwent_html):
+    """No scripts, no external resources: nothing to fetch when opened offline."""
+    assert "<script" not in gwent_html
+    assert not re.search(r"""(src|href)\s*=\s*["'](?!#)""", gwent_html)
+    assert "@import" not in gwent_html and "url(http" not in gwent_html
+    assert "@page { size: A4" in gwent_html
+
+
+def test_report_shows_the_published_figures(gwent_html):
+    # p.15 and p.16-19 figures, as counts on the bars and in the tables
+    assert "27 (81.8%)" in gwent_html and "10 (30.3%)" in gwent_html
+    assert "n = 80" in gwent_html and "n = 47" in gwent_html
+    # the pairing ranges are drawn as ranges, labelled with their ends
+    assert ">4–16<" in gwent_html and ">17–23<" in gwent_html and ">0–6<" in gwent_html
+    assert "Fisher–Freeman–Halton p = 0.2041 (exact)" in gwent_html
+    assert len(re.findall(r"<tr><td>r[0-9]+</td>", gwent_html)) == 8  # eight recommendations
+    assert "✓ met" in gwent_html and "✗ missed" in gwent_html
+    assert "sha256" in gwent_html
+
+
+def test_every_chart_has_a_text_alternative(gwent_html):
+    charts = re.findall(r"<svg [^>]*role=\"img\"[^>]*>", gwent_html)
+    assert len(charts) == 4
+    for chart in charts:
+        ids = re.search(r'aria-labelledby="([^"]+)"', chart)[1].split()
+        for ident in ids:
+            assert f'id="{ident}"' in gwent_html
+    assert len(set(re.findall(r'id="([^"]+)"', gwent_html))) == \
+        len(re.findall(r'id="([^"]+)"', gwent_html))  # ids unique
+
+
+def test_report_with_case_records_and_unknown_force():
+    dataset = load([EXAMPLE]).dataset
+    html = build(dataset, "exampleshire", "exampleshire-2015", AS_OF)
+    assert "Agreement on 20 of 33 cases (60.6%)" in html
+    with pytest.raises(UsageError, match="unknown force 'nowhere'"):
+        build(dataset, "nowhere")
+
+
+def test_report_output_is_deterministic(tmp_path):
+    runner = CliRunner()
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    for path in (a, b):
+        result = runner.invoke(app, ["report", "--force", "gwent", "-o", str(path),
+                                     "--as-of", "2026-11-22"])
+        assert result.exit_code == 0, result.stderr
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_terminal_bars():
+    assert split_cells([3, 3, 0], 20) == [10, 10, 0]
+    assert split_cells([1, 1, 1], 20) == [7, 7, 6]
+    assert sum(split_cells([20, 37, 23], 20)) == 20
+    assert "".join(t for t, _ in text_bar({"good": 10, "requires_improvement": 17,
+                                           "inadequate": 6},
+                                          ["good", "requires_improvement", "inadequate"])) \
+        == "░" * 6 + "▓" * 10 + "█" * 4
+
+
+def _png_ink(path: Path) -> float:
+    """Share of non-white bytes in a PNG's pixel data (RGB or RGBA, 8-bit)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, raw = 8, b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IDAT":
+            raw += data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    pixels = zlib.decompress(raw)
+    return sum(1 for b in pixels[::97] if b < 240) / len(pixels[::97])
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian package "
+                    "'chromium'); .ci/run installs it so that CI runs this test")
+def test_report_in_a_real_browser_with_the_network_blocked(tmp_path, gwent_html):
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright (test extra) is not installed")
+    page_path = tmp_path / "gwent.html"
+    page_path.write_text(gwent_html, encoding="utf-8")
+    requests, errors = [], []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 1400})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+
+            def block(route):
+                requests.append(route.request.url)
+                if route.request.url == page_path.as_uri():
+                    route.continue_()
+                else:
+                    route.abort()
+
+            page.route("**/*", block)
+            page.goto(page_path.as_uri())
+            screenshot = tmp_path / "gwent.png"
+            page.screenshot(path=str(screenshot), full_page=True)
+            pdf = page.pdf(format="A4")
+            svgs = page.locator("svg[role=img]").count()
+        finally:
+            browser.close()
+    assert requests == [page_path.as_uri()]
+    assert errors == []
+    assert svgs == 4
+    assert _png_ink(screenshot) > 0.02
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
