@@ -118,7 +118,7 @@ def ranges(ident: str, title: str, description: str,
     (low to high, no point); a case-level figure is a point with its 95% interval."""
     row_h, top = 30, 14
     height = top + len(rows) * row_h + 30
-    width = label_width + axis_width + 90
+    width = label_width + axis_width + 190
     out = [_head(ident, width, height, title, description)]
 
     def at(value: float) -> float:
