@@ -111,9 +111,11 @@ PROGRESS_BYTES = 10_000_000
 
 
 def _load(data: list[Path] | None):
-    from .validate import load
+    from .load import read_inputs
+    from .validate import load_inputs
 
-    loaded = _load_with_progress(data) if sys.stderr.isatty() else load(data)
+    inputs = read_inputs(data)
+    loaded = (_load_with_progress(inputs) if sys.stderr.isatty() else load_inputs(inputs))
     if loaded.ignored:
         sys.stderr.write(f"note: ignored {len(loaded.ignored)} file(s) that are not *.yaml or "
                          f"*.yml: {', '.join(loaded.ignored)}\n")
@@ -138,13 +140,12 @@ def _as_of(text: str | None):
         raise UsageError(f"--as-of must be a date as YYYY-MM-DD, not '{text}'") from None
 
 
-def _load_with_progress(data: list[Path] | None):
-    from .load import read_inputs
-    from .validate import load
+def _load_with_progress(inputs):
+    from .validate import load_inputs
 
-    total = sum(source.path.stat().st_size for source in read_inputs(data).files)
+    total = sum(source.path.stat().st_size for source in inputs.files)
     if total < PROGRESS_BYTES:
-        return load(data)
+        return load_inputs(inputs)
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -155,7 +156,7 @@ def _load_with_progress(data: list[Path] | None):
         def report(file: str, cases: int) -> None:
             bar.update(task, description=f"reading {file}: {cases:,} cases")
 
-        return load(data, progress=report)
+        return load_inputs(inputs, progress=report)
 
 
 def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
@@ -304,19 +305,7 @@ def recommendations(
     manifest: ManifestOpt = None,
 ) -> None:
     """Each recommendation: timescale, due date, latest known status, overdue as of a day."""
-
-    def body() -> int:
-        from .analysis.common import Filters
-        from .analysis.lifecycle import recommendations as run
-
-        loaded = _load(data)
-        filters = Filters(force, inspection, area)
-        day = _as_of(as_of)
-        result = run(loaded.dataset, filters, day)
-        return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
-                                           "as_of": str(day)}, manifest)
-
-    _guarded(body)
+    _dated("recommendations", data, fmt, (force, inspection, area), as_of, manifest)
 
 
 @app.command()
@@ -330,15 +319,21 @@ def timeline(
 ) -> None:
     """An inspection's steps in order, from fieldwork to the PCC's response to the review,
     each met, missed, pending or unknown."""
+    _dated("timeline", data, fmt, (force, inspection), as_of, manifest)
+
+
+def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
+           manifest: Path | None) -> None:
+    """A lifecycle analysis, judged as of a day."""
 
     def body() -> int:
+        from .analysis import lifecycle
         from .analysis.common import Filters
-        from .analysis.lifecycle import timeline as run
 
         loaded = _load(data)
-        filters = Filters(force, inspection)
+        filters = Filters(*filter_values)
         day = _as_of(as_of)
-        result = run(loaded.dataset, filters, day)
+        result = getattr(lifecycle, analysis)(loaded.dataset, filters, day)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
                                            "as_of": str(day)}, manifest)
 

@@ -18,7 +18,15 @@ from typing import Any
 import yaml
 
 from . import domain, fastpath
-from .load import REFUSED_TAG, InputText, compose, compose_text, decode, read_inputs
+from .load import (
+    REFUSED_TAG,
+    Inputs,
+    InputText,
+    compose,
+    compose_text,
+    decode,
+    read_inputs,
+)
 from .model import (
     Case,
     Dataset,
@@ -71,7 +79,11 @@ def load(paths: Sequence[str | Path] | None = None,
     """Read and validate files or directories (the bundled data when none are given).
 
     `progress(file, cases_read)` is called as large files are read."""
-    inputs = read_inputs(paths)
+    return load_inputs(read_inputs(paths), progress)
+
+
+def load_inputs(inputs: Inputs, progress: ProgressReport | None = None) -> LoadResult:
+    """Validate inputs already found, reading one file at a time."""
     return validate_texts((source.read() for source in inputs.files), ignored=inputs.ignored,
                           progress=progress)
 
