@@ -58,13 +58,14 @@ def _root(
 
 
 DataOpt = Annotated[list[Path] | None, typer.Option(
-    "--data", envvar="NCPI_DATA", show_default=False,
+    "--data", envvar="NCPI_DATA", show_default=False, metavar="PATH",
     help="A data file or a directory of *.yaml/*.yml files; repeatable. Env NCPI_DATA "
          "(paths separated by ':'). Default: the bundled data.")]
 FormatOpt = Annotated[Format | None, typer.Option(
-    "--format", show_default=False,
+    "--format", show_default=False, metavar="table|csv|json",
     help="table (default on a terminal), csv (default when piped) or json.")]
-ForceOpt = Annotated[str | None, typer.Option("--force", help="Only this force (an id).")]
+ForceOpt = Annotated[str | None, typer.Option("--force", metavar="ID",
+                                               help="Only this force (an id).")]
 InspectionOpt = Annotated[str | None, typer.Option(
     "--inspection", metavar="ID", help="Only this inspection (an id).")]
 AreaOpt = Annotated[str | None, typer.Option(
@@ -227,7 +228,7 @@ def compare(
     area: AreaOpt = None,
     sample: SampleOpt = None,
     by: Annotated[By | None, typer.Option(
-        "--by", help="Also one row per practice area.")] = None,
+        "--by", metavar="area", help="Also one row per practice area.")] = None,
     table: Annotated[bool, typer.Option(
         "--table", help="Print the full force x inspector table of each case-level group "
                         "instead of the summary.")] = False,
@@ -258,7 +259,8 @@ def compare(
         elif initial_vs_review:
             from .analysis.review import initial_vs_review as run_review
 
-            result = run_review(loaded.dataset, filters, _as_of(as_of))
+            day = _as_of(as_of)
+            result = run_review(loaded.dataset, filters, day)
             mode = "initial-vs-review"
         else:
             result = (cross_table if table else run)(loaded.dataset, filters, by_area)
@@ -266,7 +268,7 @@ def compare(
         return _emit(result, loaded, fmt, {
             "data": data, "mode": mode, **filters.as_dict(),
             "by": by.value if by else None, "table": table,
-            "as_of": str(_as_of(as_of)) if initial_vs_review else None}, manifest)
+            "as_of": str(day) if initial_vs_review else None}, manifest)
 
     _guarded(body)
 
