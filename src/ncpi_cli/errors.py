@@ -1,4 +1,7 @@
-"""The one family of expected failures, each with the exit code the CLI contract gives it."""
+"""The one family of expected failures, each with the exit code the CLI contract gives it.
+
+A check that finds a mismatch (exit 4) is not an exception: the output is still written,
+and `Result.mismatches` makes the command exit 4 afterwards."""
 
 from __future__ import annotations
 
@@ -26,9 +29,3 @@ class DataError(NcpiError):
         self.problems = problems
         n = len(problems)
         super().__init__(f"the data failed validation: {n} problem{'s' if n != 1 else ''}")
-
-
-class CheckFailed(NcpiError):
-    """A check found a mismatch, e.g. published totals that do not add up (exit 4)."""
-
-    exit_code = 4

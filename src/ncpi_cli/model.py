@@ -48,10 +48,6 @@ class PartialDate:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
-    @property
-    def precision(self) -> str:
-        return "month" if self.day is None else "day"
-
     def earliest(self) -> dt.date:
         return dt.date(self.year, self.month, self.day or 1)
 
