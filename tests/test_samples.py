@@ -30,8 +30,11 @@ def test_gwent_2019_samples():
     ref = ss.fisher_exact([[10, 17, 6], [10, 20, 17]],
                           method=ss.MonteCarloMethod(rng=1, n_resamples=20000))
     assert float(row["fisher_exact_p"]) == pytest.approx(ref.pvalue, abs=0.02)
+    # exact values, each checked by a second method in test_stats.py: FFH by enumeration with
+    # scipy's multivariate hypergeometric pmf, Mann-Whitney U and exact p likewise
     assert str(row["fisher_exact_p"]) == "0.2041"
     assert str(row["mann_whitney_u"]) == "930.0"
+    assert str(row["mann_whitney_p"]) == "0.1026"
 
 
 def test_samples_from_cases_match_pandas():

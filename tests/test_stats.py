@@ -282,3 +282,27 @@ def test_mann_whitney_normal_approximation_against_scipy():
         assert mine.statistic == ref.statistic
         assert mine.p == pytest.approx(ref.pvalue, rel=1e-9)
     assert S.mann_whitney([0, 0, 0], [1, 2, 3]) is None
+
+
+def test_mann_whitney_exact_for_gwent_by_enumeration():
+    """Second method for the Gwent 2019 sample comparison (p.15: 10/17/6 of 33 against
+    10/20/17 of 47): every table with those margins, weighted by scipy's multivariate
+    hypergeometric pmf, U from scipy's mannwhitneyu; two-sided by distance from n1*n2/2."""
+    a, b = [10, 17, 6], [10, 20, 17]
+    cols = [x + y for x, y in zip(a, b)]
+    n1, n2 = sum(a), sum(b)
+    pmf = ss.multivariate_hypergeom(m=cols, n=n1).pmf
+    observed = abs(ss.mannwhitneyu(_scores(a), _scores(b)).statistic - n1 * n2 / 2)
+    total = 0.0
+    for g in range(cols[0] + 1):
+        for r in range(cols[1] + 1):
+            i = n1 - g - r
+            if 0 <= i <= cols[2]:
+                row = [g, r, i]
+                other = [c - x for c, x in zip(cols, row)]
+                u = ss.mannwhitneyu(_scores(row), _scores(other)).statistic
+                if abs(u - n1 * n2 / 2) >= observed - 1e-9:
+                    total += pmf(row)
+    mine = S.mann_whitney(a, b)
+    assert mine.method == "exact" and mine.statistic == 930.0
+    assert mine.p == pytest.approx(total, rel=1e-8)

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from ncpi_cli import domain
 from ncpi_cli.model import Dataset, Tally
 
-from .common import NO_FILTERS, Filters, Result, Usage, check_filters, scope_reason
+from .common import (
+    NO_FILTERS,
+    Filters,
+    Result,
+    Usage,
+    case_profiles,
+    check_filters,
+    scope_reason,
+)
 
 COLUMNS = ["check", "inspection", "subject", "expected", "found", "status", "where"]
 
@@ -53,6 +61,9 @@ def checks(dataset: Dataset, filters: Filters = NO_FILTERS,
     check_filters(dataset, filters)
     usage = usage if usage is not None else Usage()
     out: list[Check] = []
+    profiles: dict[str, Counter] = {}
+    for profile, n in case_profiles(dataset).items():
+        profiles.setdefault(profile.inspection, Counter())[profile] = n
     for inspection_id in sorted(dataset.inspections):
         inspection = dataset.inspections[inspection_id]
         if scope_reason(dataset, inspection_id, filters):
@@ -95,7 +106,7 @@ def checks(dataset: Dataset, filters: Filters = NO_FILTERS,
                                  f"self-assessed, area {area}", str(force.total),
                                  str(insp.total), force.total == insp.total,
                                  _where([force, insp])))
-        cases = [c for c in dataset.cases if c.inspection == inspection_id]
+        cases = profiles.get(inspection_id)
         if cases and tallies:
             out.extend(_cases_against_tallies(inspection_id, scale, cases, tallies))
         made = [r for r in dataset.recommendations if r.inspection == inspection_id]
@@ -116,12 +127,12 @@ def checks(dataset: Dataset, filters: Filters = NO_FILTERS,
             usage.exclude("tallies", reason)
         else:
             usage.use("tallies")
-    for case in dataset.cases:
-        reason = scope_reason(dataset, case.inspection, filters)
+    for inspection_id, cases in profiles.items():
+        reason = scope_reason(dataset, inspection_id, filters)
         if reason:
-            usage.exclude("cases", reason)
+            usage.exclude("cases", reason, sum(cases.values()))
         else:
-            usage.use("cases")
+            usage.use("cases", sum(cases.values()))
     return out
 
 
@@ -134,19 +145,20 @@ def _subject(tally: Tally) -> str:
     return f"{tally.assessor}, sample {tally.sample}, area {tally.area}"
 
 
-def _cases_against_tallies(inspection_id: str, scale: tuple[str, ...], cases,
+def _cases_against_tallies(inspection_id: str, scale: tuple[str, ...], cases: Counter,
                            tallies: list[Tally]) -> list[Check]:
+    """Each published tally against the case records counted the way it counts."""
     out = []
     for tally in tallies:
         counted: Counter = Counter()
-        for case in cases:
+        for case, n in cases.items():
             if tally.sample not in (domain.ALL, case.sample):
                 continue
             if tally.area not in (domain.ALL, case.area):
                 continue
             grade = case.grade_by(tally.assessor)
             if grade is not None:
-                counted[grade] += 1
+                counted[grade] += n
         found = {g: counted.get(g, 0) for g in scale}
         out.append(Check("case records match the published tally", inspection_id,
                          _subject(tally), _show(tally.counts, scale), _show(found, scale),
