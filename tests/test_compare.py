@@ -8,7 +8,7 @@ import pytest
 from conftest import EXAMPLE, PREAMBLE
 from ncpi_cli.analysis.common import Filters
 from ncpi_cli.analysis.compare import cross_table, self_vs_inspector
-from ncpi_cli.errors import UsageError
+from ncpi_cli.errors import SelectionError
 from ncpi_cli.validate import load
 
 
@@ -60,7 +60,7 @@ def test_column_contract(gwent):
 
 
 def test_only_the_self_assessed_sample(gwent):
-    with pytest.raises(UsageError, match="self-assessed sample only"):
+    with pytest.raises(SelectionError, match="self-assessed sample only"):
         self_vs_inspector(gwent, Filters(sample="inspector-selected"))
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import EXAMPLE
 from ncpi_cli.analysis.common import Filters, pct, round1
 from ncpi_cli.analysis.grades import grades
-from ncpi_cli.errors import UsageError
+from ncpi_cli.errors import SelectionError
 from ncpi_cli.validate import load
 
 # Written out by hand from the report (HMICFRS, Gwent NCPI 2019, section 4): counts as
@@ -93,7 +93,7 @@ def test_filters(gwent):
     ("sample", "random", "all, self-assessed, inspector-selected"),
 ])
 def test_unknown_filter_values_list_the_known_ones(gwent, field, value, known):
-    with pytest.raises(UsageError) as info:
+    with pytest.raises(SelectionError) as info:
         grades(gwent, Filters(**{field: value}))
     assert str(info.value) == f"unknown {field} '{value}' (known: {known})"
 

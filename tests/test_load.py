@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ncpi_cli import load as load_module
-from ncpi_cli.errors import UsageError
+from ncpi_cli.errors import InputError
 from ncpi_cli.load import InputText, compose
 from ncpi_cli.validate import load
 
@@ -96,13 +96,13 @@ def test_control_character(check):
 
 
 def test_missing_file_is_a_usage_error(tmp_path):
-    with pytest.raises(UsageError, match=r"no such file or directory: .*nope\.yaml"):
+    with pytest.raises(InputError, match=r"no such file or directory: .*nope\.yaml"):
         load([tmp_path / "nope.yaml"])
 
 
 def test_directory_without_yaml_is_a_usage_error(tmp_path):
     (tmp_path / "readme.txt").write_text("x")
-    with pytest.raises(UsageError, match=r"no \*\.yaml or \*\.yml files in directory"):
+    with pytest.raises(InputError, match=r"no \*\.yaml or \*\.yml files in directory"):
         load([tmp_path])
 
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from conftest import EXAMPLE
 from ncpi_cli.charts import split_cells, text_bar
 from ncpi_cli.cli import app
-from ncpi_cli.errors import UsageError
+from ncpi_cli.errors import SelectionError
 from ncpi_cli.report import build
 from ncpi_cli.validate import load
 
@@ -62,7 +62,7 @@ def test_report_with_case_records_and_unknown_force():
     dataset = load([EXAMPLE]).dataset
     html = build(dataset, "exampleshire", "exampleshire-2015", AS_OF)
     assert "Agreement on 20 of 33 cases (60.6%)" in html
-    with pytest.raises(UsageError, match="unknown force 'nowhere'"):
+    with pytest.raises(SelectionError, match="unknown force 'nowhere'"):
         build(dataset, "nowhere")
 
 

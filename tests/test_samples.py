@@ -9,7 +9,7 @@ import scipy.stats as ss
 from conftest import EXAMPLE
 from ncpi_cli.analysis.common import Filters
 from ncpi_cli.analysis.samples import samples
-from ncpi_cli.errors import UsageError
+from ncpi_cli.errors import SelectionError
 from ncpi_cli.validate import load
 
 
@@ -52,7 +52,7 @@ def test_samples_from_cases_match_pandas():
 
 
 def test_sample_filter_does_not_apply():
-    with pytest.raises(UsageError, match="--sample does not apply"):
+    with pytest.raises(SelectionError, match="--sample does not apply"):
         samples(load().dataset, Filters(sample="self-assessed"))
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .errors import DataError, NcpiError
+from .errors import DataError, InputError, NcpiError, OutputError, SelectionError
 
 app = typer.Typer(
     name="ncpi",
@@ -83,12 +83,23 @@ SampleOpt = Annotated[str | None, typer.Option(
     help="Only this sample: self-assessed, inspector-selected or all.")]
 
 
+class UsageError(NcpiError):
+    """Options that do not go together, or a value an option cannot take."""
+
+
+#: Exit codes of the CLI contract, by kind of failure (README, "Exit codes").
+EXIT_CODES: dict[type[NcpiError], int] = {
+    UsageError: 2, InputError: 2, SelectionError: 2, DataError: 3, OutputError: 1,
+}
+
+
 def _fail(error: NcpiError) -> typer.Exit:
     if isinstance(error, DataError):
         for problem in error.problems:
             sys.stderr.write(f"{problem}\n")
     sys.stderr.write(f"Error: {error}\n")
-    return typer.Exit(error.exit_code)
+    code = next((c for kind, c in EXIT_CODES.items() if isinstance(error, kind)), 1)
+    return typer.Exit(code)
 
 
 def _guarded(body: Callable[[], int]) -> None:
@@ -129,7 +140,6 @@ def _as_of(text: str | None):
     import datetime as dt
     import re
 
-    from .errors import UsageError
 
     if text is None:
         return dt.date.today()
@@ -242,7 +252,6 @@ def compare(
         from .analysis.compare import cross_table
         from .analysis.compare import self_vs_inspector as run
         from .analysis.samples import samples as run_samples
-        from .errors import UsageError
 
         if self_vs_inspector + samples + initial_vs_review != 1:
             raise UsageError("choose one comparison: --self-vs-inspector, --samples or "
@@ -355,7 +364,6 @@ def report(
     """A self-contained HTML report: grades, comparisons, recommendations, timeline."""
 
     def body() -> int:
-        from .errors import NcpiError
         from .report import build
 
         loaded = _load(data)
@@ -366,7 +374,7 @@ def report(
         try:
             output.write_text(html, encoding="utf-8")
         except OSError as exc:
-            raise NcpiError(f"cannot write {output}: {exc.strerror}") from exc
+            raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
         sys.stderr.write(f"wrote {output} ({len(html.encode()):,} bytes)\n")
         return 0
 

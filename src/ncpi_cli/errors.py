@@ -1,7 +1,8 @@
-"""The one family of expected failures, each with the exit code the CLI contract gives it.
+"""The library's expected failures, in domain words. The CLI maps each kind to an exit code.
 
-A check that finds a mismatch (exit 4) is not an exception: the output is still written,
-and `Result.mismatches` makes the command exit 4 afterwards."""
+A check that finds a mismatch is not an exception: the output is still written, and
+`Result.mismatches` lets the caller decide (the CLI exits 4 afterwards).
+"""
 
 from __future__ import annotations
 
@@ -11,21 +12,24 @@ from .model import Problem
 class NcpiError(Exception):
     """An expected failure: reported as one clear message, never a traceback."""
 
-    exit_code = 1
+
+class InputError(NcpiError):
+    """A named input cannot be found or read as a data file or directory."""
 
 
-class UsageError(NcpiError):
-    """Unknown option value, unknown force or area, file not found (exit 2)."""
-
-    exit_code = 2
+class SelectionError(NcpiError):
+    """A selection the data or the analysis cannot honour: an unknown force, inspection,
+    practice area or sample, or a combination the analysis does not take."""
 
 
 class DataError(NcpiError):
-    """The data failed validation (exit 3); carries every problem found."""
-
-    exit_code = 3
+    """The data failed validation; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         n = len(problems)
         super().__init__(f"the data failed validation: {n} problem{'s' if n != 1 else ''}")
+
+
+class OutputError(NcpiError):
+    """An output cannot be written (or would overwrite an input)."""

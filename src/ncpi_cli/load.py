@@ -19,7 +19,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.resolver import Resolver
 
-from .errors import UsageError
+from .errors import InputError
 from .model import Problem
 
 BUNDLED_PREFIX = "bundled:"
@@ -53,7 +53,7 @@ class InputSource:
         try:
             return InputText(self.path, self.display, self.path.read_bytes())
         except OSError as exc:
-            raise UsageError(f"cannot read {self.display}: {exc.strerror}") from exc
+            raise InputError(f"cannot read {self.display}: {exc.strerror}") from exc
 
 
 @dataclass
@@ -82,14 +82,14 @@ def read_inputs(paths: Sequence[str | Path] | None) -> Inputs:
                 str(p) for p in sorted(path.iterdir()) if p.is_file() and p not in found
             )
             if not found:
-                raise UsageError(f"no *.yaml or *.yml files in directory {given}")
+                raise InputError(f"no *.yaml or *.yml files in directory {given}")
             members = [(p, str(p)) for p in found]
         elif path.is_file():
             members = [(path, str(given))]
         elif path.exists():
-            raise UsageError(f"not a file or directory: {given}")
+            raise InputError(f"not a file or directory: {given}")
         else:
-            raise UsageError(f"no such file or directory: {given}")
+            raise InputError(f"no such file or directory: {given}")
         for member, display in members:
             key = member.resolve()
             if key not in seen:

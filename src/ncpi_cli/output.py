@@ -148,13 +148,13 @@ def build_manifest(result: Result, dataset: Dataset, arguments: dict[str, Any],
 
 
 def write_manifest(manifest: dict[str, Any], path: str) -> None:
-    from .errors import NcpiError
+    from .errors import OutputError
 
     try:
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
-        raise NcpiError(f"cannot write the manifest to {path}: {exc.strerror}") from exc
+        raise OutputError(f"cannot write the manifest to {path}: {exc.strerror}") from exc
 
 
 def write(result: Result, fmt: str, stream: TextIO, manifest: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from .analysis.compare import self_vs_inspector
 from .analysis.grades import grades
 from .analysis.lifecycle import recommendations, timeline
 from .analysis.samples import samples
-from .errors import UsageError
+from .errors import SelectionError
 from .model import Dataset, Inspection
 
 CSS = """
@@ -79,13 +79,14 @@ def build(dataset: Dataset, force: str, inspection: str | None = None,
           as_of: dt.date | None = None) -> str:
     """The report as one HTML string."""
     if force not in dataset.forces:
-        raise UsageError(f"unknown force '{force}' (known: {', '.join(sorted(dataset.forces))})")
+        known = ", ".join(sorted(dataset.forces))
+        raise SelectionError(f"unknown force '{force}' (known: {known})")
     as_of = as_of or dt.date.today()
     chosen = [i for i in sorted(dataset.inspections.values(), key=lambda i: i.id)
               if i.force == force and i.kind != "post-inspection-review"
               and inspection in (None, i.id)]
     if not chosen:
-        raise UsageError(f"no inspection of {force} matches" +
+        raise SelectionError(f"no inspection of {force} matches" +
                          (f" '{inspection}'" if inspection else ""))
     name = dataset.forces[force].name
     parts = [f"<header><h1>{_e(name)}: National child protection inspection</h1>",

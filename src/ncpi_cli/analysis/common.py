@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ncpi_cli import domain
-from ncpi_cli.errors import UsageError
+from ncpi_cli.errors import SelectionError
 from ncpi_cli.model import Dataset, Tally
 
 Number = int | Decimal | None
@@ -61,11 +61,11 @@ def check_filters(dataset: Dataset, filters: Filters) -> None:
     for name, value in filters.as_dict().items():
         if value is not None and value not in known[name]:
             listed = ", ".join(known[name]) or "none in the loaded data"
-            raise UsageError(f"unknown {name} '{value}' (known: {listed})")
+            raise SelectionError(f"unknown {name} '{value}' (known: {listed})")
     if filters.force and filters.inspection:
         owner = dataset.inspections[filters.inspection].force
         if owner != filters.force:
-            raise UsageError(f"inspection '{filters.inspection}' is of force '{owner}', not "
+            raise SelectionError(f"inspection '{filters.inspection}' is of force '{owner}', not "
                              f"'{filters.force}'")
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ncpi_cli import domain
-from ncpi_cli.errors import UsageError
+from ncpi_cli.errors import SelectionError
 from ncpi_cli.model import Dataset, Tally
 
 from . import stats
@@ -74,7 +74,7 @@ def pairings(dataset: Dataset, filters: Filters = NO_FILTERS, by_area: bool = Fa
     """Every force-vs-inspector comparison the data supports, in the documented order."""
     check_filters(dataset, filters)
     if filters.sample not in (None, SELF):
-        raise UsageError(f"compare --self-vs-inspector uses the self-assessed sample only, "
+        raise SelectionError(f"compare --self-vs-inspector uses the self-assessed sample only, "
                          f"not '{filters.sample}'")
     usage = usage if usage is not None else Usage()
     out = _from_tallies(dataset, filters, by_area, usage)

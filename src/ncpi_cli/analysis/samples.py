@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ncpi_cli import domain
-from ncpi_cli.errors import UsageError
+from ncpi_cli.errors import SelectionError
 from ncpi_cli.model import Dataset
 
 from . import stats
@@ -53,7 +53,7 @@ def sample_comparisons(dataset: Dataset, filters: Filters = NO_FILTERS, by_area:
                        usage: Usage | None = None) -> list[SampleComparison]:
     check_filters(dataset, filters)
     if filters.sample is not None:
-        raise UsageError("compare --samples compares the two samples: --sample does not apply")
+        raise SelectionError("compare --samples compares the two samples: --sample does not apply")
     usage = usage if usage is not None else Usage()
 
     def wanted(area: str) -> bool:
