@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ncpi_cli.validate import LoadResult, load
+from ncpi_cli.ingest import LoadResult, load
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "exampleshire.yaml"

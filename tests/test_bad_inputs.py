@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ncpi_cli.cli import app
-from ncpi_cli.load import InputText, compose
+from ncpi_cli.ingest.nodes import compose
 
 CORPUS = Path(__file__).with_name("bad_inputs")
 
@@ -292,7 +292,7 @@ def test_inputs_are_never_modified(monkeypatch):
 def _peak_bytes(text: str) -> tuple[list, int]:
     tracemalloc.start()
     try:
-        _, problems = compose(InputText(Path("x"), "hostile.yaml", text.encode()))
+        _, problems = compose(text, "hostile.yaml")
         return problems, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -9,9 +9,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ncpi_cli import fastpath
-from ncpi_cli.load import InputText
-from ncpi_cli.validate import validate_texts
+from ncpi_cli.ingest import InputText, read_texts
+from ncpi_cli.ingest import fast as fastpath
 
 HEAD = ("ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
         "  - {id: i-2017, force: f, kind: inspection}\n"
@@ -72,7 +71,7 @@ def case_files(draw) -> str:
 
 
 def _result(text: str, fast: bool):
-    result = validate_texts([InputText(None, "x.yaml", text.encode())], fast=fast)
+    result = read_texts([InputText(None, "x.yaml", text.encode())], fast_path=fast)
     return ([str(p) for p in result.problems], result.dataset.cases, result.dataset.tallies,
             result.dataset.inputs)
 
@@ -91,19 +90,34 @@ def test_the_fast_path_is_taken_for_ordinary_files():
                    "    sample: inspector-selected\n    inspector_grade: good\n"
     for text in (flow, block):
         fast = fastpath.read(text, "x.yaml")
-        assert fast is not None and fast.count == 1
+        assert fast is not None and fast.counts["cases"] == 1
         assert _result(text, True) == _result(text, False)
 
 
-def test_the_fast_path_gives_up_on_doubt():
-    for cases in ["  - {id: C1, inspection: i-2017, area: s47, sample: inspector-selected, "
-                  "inspector_grade: no}\n",                     # YAML 1.1 boolean
-                  "  - &a {id: C1}\n",                           # anchor
-                  "  - {id: C1, id: C2}\n",                      # duplicate key
+def test_the_fast_path_gives_up_outside_its_subset():
+    for cases in ["  - &a {id: C1}\n",                           # anchor
                   "  - {id: C1, inspection: i-2017, area: s47, sample: inspector-selected,\n"
                   "     inspector_grade: good}\n",               # a record over two lines
+                  "  - {id: C1\t, inspection: i-2017}\n",        # a tab: YAML trims it
+                  "  - {id: \"C\u00851\", inspection: i-2017}\n",  # NEL inside an id
+                  "  - {id: C1, themes: [a, [b]]}\n",             # nested list
                   ]:
         assert fastpath.read(HEAD + "cases:\n" + cases, "x.yaml") is None
+
+
+def test_the_fast_path_reports_rule_problems_itself():
+    """A bad record does not send a large file to the precise path: the same rule gives
+    the same message and line."""
+    for case, message in [
+        ("{id: C1, inspection: i-2017, area: s47, sample: inspector-selected, "
+         "inspector_grade: no}", "'inspector_grade: no' is read by YAML 1.1 as a boolean"),
+        ("{id: C1, id: C2, inspection: i-2017, area: s47, sample: inspector-selected, "
+         "inspector_grade: good}", "duplicate key 'id' (first at line 7)"),
+    ]:
+        text = HEAD + "cases:\n  - " + case + "\n"
+        fast = fastpath.read(text, "x.yaml")
+        assert fast is not None and message in str(fast.problems[0])
+        assert _result(text, True) == _result(text, False)
 
 
 def test_bundled_example_reads_the_same_both_ways():
@@ -117,7 +131,7 @@ def test_bundled_example_reads_the_same_both_ways():
 
 
 def test_progress_is_reported_while_reading_large_files(tmp_path):
-    from ncpi_cli.validate import load
+    from ncpi_cli.ingest import load
 
     lines = [HEAD, "cases:\n"] + [
         f"  - {{id: C{i}, inspection: i-2017, area: s47, sample: inspector-selected, "
@@ -125,6 +139,6 @@ def test_progress_is_reported_while_reading_large_files(tmp_path):
     path = tmp_path / "large.yaml"
     path.write_text("".join(lines))
     seen: list[tuple[str, int]] = []
-    result = load([path], progress=lambda file, n: seen.append((file, n)))
+    result = load([path], progress=lambda file, size, n: seen.append((file, n)))
     assert result.ok and len(result.dataset.cases) == 40_000
     assert seen == [(str(path), 0), (str(path), 20_000), (str(path), 40_000)]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ncpi_cli import load as load_module
 from ncpi_cli.errors import InputError
-from ncpi_cli.load import InputText, compose
-from ncpi_cli.validate import load
+from ncpi_cli.ingest import load, nodes
+from ncpi_cli.ingest.nodes import compose
 
 
 def _lines(result) -> list[str]:
@@ -112,7 +111,7 @@ def test_same_file_twice_is_read_once(write):
     assert result.ok and len(result.dataset.inputs) == 1
 
 
-@pytest.mark.skipif(len(load_module._LOADERS) < 2, reason="PyYAML built without libyaml")
+@pytest.mark.skipif(len(nodes._LOADERS) < 2, reason="PyYAML built without libyaml")
 @pytest.mark.parametrize("text", [
     "ncpi: 1\nforces:\n  - &g {id: gwent, name: G}\n  - *g\n",
     "ncpi: 1\nforces:\n  - {id: a, name: A\n",
@@ -121,8 +120,7 @@ def test_same_file_twice_is_read_once(write):
 ])
 def test_libyaml_and_python_parsers_agree(text):
     """The fast (libyaml) path may not loosen validation nor move line numbers."""
-    source = InputText(None, "x.yaml", text.encode())
-    fast_node, fast = compose(source, fast=True)
-    slow_node, slow = compose(source, fast=False)
+    fast_node, fast = compose(text, "x.yaml", fast=True)
+    slow_node, slow = compose(text, "x.yaml", fast=False)
     assert [(p.line, p.message) for p in fast] == [(p.line, p.message) for p in slow]
     assert (fast_node is None) == (slow_node is None)

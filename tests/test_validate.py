@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PREAMBLE
-from ncpi_cli.validate import load
+from ncpi_cli.ingest import load
 
 T = PREAMBLE  # 6 lines: records below start on line 7
 
@@ -342,7 +342,7 @@ def test_self_audit_needs_force_grade_only(check):
 
 
 def test_timescales():
-    from ncpi_cli.validate import parse_period, parse_timescale
+    from ncpi_cli.ingest.rules import parse_period, parse_timescale
 
     assert parse_period("6 weeks") == (6, "weeks")
     assert parse_period("six months") == (6, "months")

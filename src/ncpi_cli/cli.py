@@ -123,17 +123,23 @@ PROGRESS_BYTES = 10_000_000
 
 
 def _load(data: list[Path] | None):
-    from .load import read_inputs
-    from .validate import load_inputs
+    from .ingest import load
 
-    inputs = read_inputs(data)
-    loaded = (_load_with_progress(inputs) if sys.stderr.isatty() else load_inputs(inputs))
-    if loaded.ignored:
-        sys.stderr.write(f"note: ignored {len(loaded.ignored)} file(s) that are not *.yaml or "
-                         f"*.yml: {', '.join(loaded.ignored)}\n")
+    if sys.stderr.isatty():
+        with _ProgressLine() as progress:
+            loaded = load(data, progress)
+    else:
+        loaded = load(data)
+    _note_ignored(loaded.ignored)
     if loaded.problems:
         raise DataError(loaded.problems)
     return loaded
+
+
+def _note_ignored(ignored: list[str]) -> None:
+    if ignored:
+        sys.stderr.write(f"note: ignored {len(ignored)} file(s) that are not *.yaml or "
+                         f"*.yml: {', '.join(ignored)}\n")
 
 
 def _as_of(text: str | None):
@@ -151,23 +157,33 @@ def _as_of(text: str | None):
         raise UsageError(f"--as-of must be a date as YYYY-MM-DD, not '{text}'") from None
 
 
-def _load_with_progress(inputs):
-    from .validate import load_inputs
+class _ProgressLine:
+    """A progress line on stderr while a large input (over PROGRESS_BYTES) is read."""
 
-    total = sum(source.path.stat().st_size for source in inputs.files)
-    if total < PROGRESS_BYTES:
-        return load_inputs(inputs)
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    def __init__(self) -> None:
+        self.bar = None
+        self.task = None
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("reading", total=None)
+    def __enter__(self) -> _ProgressLine:
+        return self
 
-        def report(file: str, cases: int) -> None:
-            bar.update(task, description=f"reading {file}: {cases:,} cases")
+    def __call__(self, file: str, size: int, cases: int) -> None:
+        if self.bar is None:
+            if size < PROGRESS_BYTES:
+                return
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        return load_inputs(inputs, progress=report)
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                TimeElapsedColumn(), console=Console(stderr=True),
+                                transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("reading", total=None)
+        self.bar.update(self.task, description=f"reading {file}: {cases:,} cases")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
@@ -391,12 +407,10 @@ def validate(
     """Check data files: every problem is listed as file:line: record: message (exit 3)."""
 
     def body() -> int:
-        from .validate import load
+        from .ingest import load
 
         loaded = load(paths or data)
-        if loaded.ignored:
-            sys.stderr.write(f"note: ignored {len(loaded.ignored)} file(s) that are not *.yaml "
-                             f"or *.yml: {', '.join(loaded.ignored)}\n")
+        _note_ignored(loaded.ignored)
         for problem in loaded.problems:
             sys.stderr.write(f"{problem}\n")
         files = len(loaded.dataset.inputs)

@@ -1,0 +1,96 @@
+"""Files to a Dataset, one way for every command: find the inputs, read each file's records
+by its kind's rule (the precise YAML path, or the fast path for large case sections), then
+link the records across files. Every record read is kept or rejected with its problem."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ncpi_cli.model import Dataset, InputFile, Problem
+
+from . import fast
+from .document import new_records, read_text
+from .fields import FileRecords
+from .files import BUNDLED_PREFIX, InputText, find_inputs
+from .link import link
+
+__all__ = ["BUNDLED_PREFIX", "InputText", "LoadResult", "Progress", "load", "read_texts"]
+
+MAX_PROBLEMS_PER_FILE = 1000
+
+#: Called as inputs are read: (file as named, its size in bytes, cases read so far).
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class LoadResult:
+    dataset: Dataset
+    problems: list[Problem]
+    #: files in a named directory that were not read (not *.yaml / *.yml)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def load(paths: Sequence[str | Path] | None = None,
+         progress: Progress | None = None) -> LoadResult:
+    """Read and validate files or directories (the bundled data when none are given)."""
+    inputs = find_inputs(paths)
+    return read_texts((source.read() for source in inputs.files), inputs.ignored,
+                      progress=progress)
+
+
+def read_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,
+               fast_path: bool = True, progress: Progress | None = None) -> LoadResult:
+    """Validate inputs read one at a time. `fast_path=False` reads every file by the precise
+    path (the fast path must give the same result: the tests compare the two)."""
+    parsed: list[tuple[FileRecords, InputFile]] = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small records: collection cycles only cost here
+    try:
+        for text in texts:
+            parsed.append(_read_file(text, fast_path, progress))
+            del text  # the next file's bytes may be large: hold one at a time
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    dataset = Dataset(inputs=[file for _, file in parsed])
+    cross = link([records for records, _ in parsed], dataset)
+    problems: list[Problem] = []
+    for records, _ in parsed:
+        mine = sorted(records.problems + cross.get(records.file, []))
+        problems.extend(_capped(mine))
+    return LoadResult(dataset, problems, list(ignored))
+
+
+def _read_file(source: InputText, fast_path: bool,
+               progress: Progress | None) -> tuple[FileRecords, InputFile]:
+    size = len(source.data)
+    if progress is not None:
+        progress(source.display, size, 0)
+    text, problems = source.decode()
+    if text is None:
+        records = new_records(source.display)
+        records.problems.extend(problems)
+    else:
+        records = None
+        if fast_path:
+            records = fast.read(text, source.display, progress=progress and (
+                lambda count: progress(source.display, size, count)))
+        if records is None:
+            records = read_text(text, source.display)
+    return records, InputFile(source.display, size, source.sha256, records.counts)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    shown = problems[:MAX_PROBLEMS_PER_FILE]
+    rest = len(problems) - len(shown)
+    return [*shown, Problem(shown[-1].file, shown[-1].line, "",
+                            f"... and {rest} more problems in this file, not shown")]

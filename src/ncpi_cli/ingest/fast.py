@@ -1,0 +1,250 @@
+"""A fast path for the bulk of a large file: the `cases:` section, one record per line.
+
+Composing YAML nodes with PyYAML costs about 65 µs a case; a national file has hundreds of
+thousands. Case records almost always come as one flow mapping per line
+(`  - {id: C1, inspection: x-2019, area: s47, ...}`) or as a short block mapping, so this
+module composes that shape itself, with regular expressions, into the same nodes PyYAML
+would give (same values, tags and lines), and hands them to the same rule
+(`rules.CASE` through `fields.read_record`). A record whose text after its id has been seen
+on a valid record before is not checked again: only its id is.
+
+It reads only a conservative subset of YAML (plain scalars, simple quoted scalars, flat
+lists; printable characters only). On the first line outside that subset it gives up and
+the whole file goes through the precise path. Everything else in the file (the other
+sections) is composed by the precise composer, with the cases section blanked out and its
+lines kept, so every line number stays true. The test suite checks that both paths give
+the same records and the same problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import yaml
+
+from ncpi_cli.model import Case, Origin
+
+from .document import new_records, read_document
+from .fields import FileRecords, Pending, accepts_text, read_record
+from .nodes import MAP, SEQ, STR, compose, line_of, plain_tag
+from .rules import CASE
+
+HEADER = re.compile(r"^cases:[ \t]*(?:#[^\n]*)?$", re.M)
+NEXT_TOP = re.compile(r"^[^\s#]", re.M)
+LINE = re.compile(r"([^\n]*)\n")
+FLOW_ITEM = re.compile(r"( *)- \{(.*)\} *")
+BLOCK_FIRST = re.compile(r"( *)- ([A-Za-z_][A-Za-z0-9_]*): +(.+?) *")
+BLOCK_MORE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*): +(.+?) *")
+_PLAIN = r"[A-Za-z0-9_][^,\[\]{}#:\"'\n]*?"
+_VALUE = r"\"[^\"\\\n]*\"|'[^'\n]*'|\[[^\[\]{}\n]*\]|" + _PLAIN
+FIELD = re.compile(r" *([A-Za-z_][A-Za-z0-9_]*): +(" + _VALUE + r") *(?:,|$)")
+VALUE = re.compile(_VALUE)
+ITEM = re.compile(r"\"[^\"\\\n,]*\"|'[^'\n,]*'|" + _PLAIN)
+ID_FIRST = re.compile(r" *id: +(\"[^\"\\\n]*\"|'[^'\n]*'|" + _PLAIN + r") *, *(.*)")
+PROGRESS_EVERY = 20_000
+
+
+class GiveUp(Exception):
+    """The section is outside the fast path's subset: use the precise path."""
+
+
+class _Mark:
+    """A node's position, as PyYAML's marks give it (0-based line)."""
+
+    __slots__ = ("line",)
+
+    def __init__(self, line: int):
+        self.line = line - 1
+
+
+_tags: dict[str, str] = {}
+
+
+def _tag(plain: str) -> str:
+    tag = _tags.get(plain)
+    if tag is None:
+        tag = plain_tag(plain)
+        if len(_tags) < 100_000:
+            _tags[plain] = tag
+    return tag
+
+
+def _scalar(raw: str, mark: _Mark) -> yaml.ScalarNode:
+    if raw[0] in "\"'":
+        return yaml.ScalarNode(STR, raw[1:-1], mark, mark)
+    return yaml.ScalarNode(_tag(raw), raw, mark, mark)
+
+
+def _node(raw: str, mark: _Mark) -> yaml.Node:
+    if raw[0] != "[":
+        return _scalar(raw, mark)
+    inner = raw[1:-1].strip()
+    items = [] if not inner else [item.strip() for item in inner.split(",")]
+    if not all(ITEM.fullmatch(item) for item in items):
+        raise GiveUp
+    return yaml.SequenceNode(SEQ, [_scalar(item, mark) for item in items], mark, mark)
+
+
+def _mapping(pairs: list[tuple[str, str, int]], line: int) -> yaml.MappingNode:
+    mark = _Mark(line)
+    value = []
+    for key, raw, at in pairs:
+        key_mark = mark if at == line else _Mark(at)
+        value.append((yaml.ScalarNode(STR, key, key_mark, key_mark), _node(raw, key_mark)))
+    return yaml.MappingNode(MAP, value, mark, mark)
+
+
+def _fields(body: str, line: int) -> list[tuple[str, str, int]]:
+    pairs = []
+    position = 0
+    end = len(body.rstrip())
+    while position < end:
+        match = FIELD.match(body, position)
+        if match is None:
+            raise GiveUp
+        pairs.append((match[1], match[2], line))
+        position = match.end()
+    return pairs
+
+
+def split(text: str) -> tuple[int, int, int] | None:
+    """Where the cases section is: (header offset, body start, body end), or None."""
+    header = HEADER.search(text)
+    if header is None:
+        return None
+    body_start = header.end() + 1
+    following = NEXT_TOP.search(text, body_start)
+    body_end = following.start() if following else len(text)
+    return header.start(), body_start, body_end
+
+
+class _CaseReader:
+    """Reads case lines into records, remembering the text after the id of valid ones."""
+
+    def __init__(self, records: FileRecords):
+        self.records = records
+        self.count = 0
+        #: text after `id: X,` -> the case's other values, for texts seen on a valid record
+        self.valid_tails: dict[str, tuple] = {}
+
+    def flow(self, body: str, line: int) -> None:
+        index = self.count
+        self.count += 1
+        head = ID_FIRST.fullmatch(body)
+        if head is not None:
+            known = self.valid_tails.get(head[2])
+            if known is not None:
+                node = _scalar(head[1], _Mark(line))
+                if accepts_text(node.tag, node.value):
+                    origin = Origin(self.records.file, line)
+                    self.records.pending.append(Pending(
+                        "case", f"case {node.value}", origin, Case(node.value, *known[:3],
+                                                                    origin, *known[3:])))
+                    return
+        pairs = _fields(body, line)
+        before = (len(self.records.pending), len(self.records.problems))
+        read_record(self.records, CASE, _mapping(pairs, line), index)
+        passed = (len(self.records.pending) == before[0] + 1
+                  and len(self.records.problems) == before[1])
+        if head is not None and passed and len(self.valid_tails) < 50_000 \
+                and all(key != "id" for key, _, _ in pairs[1:]):
+            case: Case = self.records.pending[-1].value
+            self.valid_tails[head[2]] = (case.inspection, case.area, case.sample,
+                                         case.force_grade, case.inspector_grade, case.themes)
+
+    def block(self, pairs: list[tuple[str, str, int]], line: int) -> None:
+        index = self.count
+        self.count += 1
+        read_record(self.records, CASE, _mapping(pairs, line), index)
+
+
+def read(text: str, file: str,
+         progress: Callable[[int], None] | None = None) -> FileRecords | None:
+    """Every record of one file, its cases by the fast path; None when it does not apply."""
+    if not text.endswith("\n"):
+        text += "\n"
+    where = split(text)
+    if where is None:
+        return None
+    header_at, body_start, body_end = where
+    header_line = text.count("\n", 0, header_at) + 1
+    records = new_records(file)
+    cases = _CaseReader(records)
+    try:
+        _read_cases(text, body_start, body_end, header_line, cases, progress)
+    except GiveUp:
+        return None
+    if cases.count == 0:
+        return None  # `cases:` with no items is null in YAML: the precise path says so
+    lines_in_body = text.count("\n", body_start, body_end)
+    rest = text[:header_at] + "cases: []" + "\n" * (1 + lines_in_body) + text[body_end:]
+    node, problems = compose(rest, file)
+    if not _placeholder_in_place(node, header_line):
+        return None
+    read_document(node, records)
+    records.problems[:0] = problems
+    records.counts["cases"] = cases.count
+    return records
+
+
+def _read_cases(text: str, start: int, end: int, line: int, cases: _CaseReader,
+                progress: Callable[[int], None] | None) -> None:
+    pending: list[tuple[str, str, int]] | None = None
+    pending_line = 0
+    indent: str | None = None
+    for match in LINE.finditer(text, start, end):
+        raw_line = match[1]
+        line += 1
+        stripped = raw_line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not raw_line.isprintable():
+            raise GiveUp  # tabs, controls, separators, format characters: YAML decides
+        flow = FLOW_ITEM.fullmatch(raw_line)
+        if flow:
+            if pending is not None:
+                cases.block(pending, pending_line)
+                pending = None
+            if indent is None:
+                indent = flow[1]
+            elif flow[1] != indent:
+                raise GiveUp
+            cases.flow(flow[2], line)
+            _report(progress, cases.count)
+        else:
+            first = BLOCK_FIRST.fullmatch(raw_line)
+            if first:
+                if pending is not None:
+                    cases.block(pending, pending_line)
+                if indent is None:
+                    indent = first[1]
+                elif first[1] != indent:
+                    raise GiveUp
+                if not VALUE.fullmatch(first[3]):
+                    raise GiveUp
+                pending, pending_line = [(first[2], first[3], line)], line
+                _report(progress, cases.count + 1)
+            else:
+                more = BLOCK_MORE.fullmatch(raw_line)
+                if (more is None or pending is None or more[1] != indent + "  "
+                        or not VALUE.fullmatch(more[3])):
+                    raise GiveUp
+                pending.append((more[2], more[3], line))
+    if pending is not None:
+        cases.block(pending, pending_line)
+
+
+def _report(progress: Callable[[int], None] | None, count: int) -> None:
+    if progress is not None and count % PROGRESS_EVERY == 0:
+        progress(count)
+
+
+def _placeholder_in_place(node: yaml.Node | None, header_line: int) -> bool:
+    """The blanked section composed as one empty list at the header's line (a second
+    `cases:` key, or a file that is not a mapping, goes to the precise path)."""
+    if not isinstance(node, yaml.MappingNode):
+        return False
+    found = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "cases"]
+    return (len(found) == 1 and isinstance(found[0], yaml.SequenceNode) and not found[0].value
+            and line_of(found[0]) == header_line)

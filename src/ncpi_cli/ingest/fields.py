@@ -1,0 +1,384 @@
+"""Record rules declared as data, and the one reader that applies them.
+
+A `Rule` lists a record kind's fields: key, type, whether it is required, its choices.
+`RecordReader` applies a rule to a mapping node and reports every problem against the
+record, with the line of the value at fault. Every reader of records (the precise YAML
+path and the fast path for large case sections) goes through it, so a field's rule and
+its messages are written once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ncpi_cli import domain
+from ncpi_cli.model import Origin, PartialDate, Problem
+
+from .nodes import (
+    BOOL,
+    FLOAT,
+    INT,
+    MAP,
+    NULL,
+    REFUSED_TAG,
+    SEQ,
+    STR,
+    TIMESTAMP,
+    describe,
+    line_of,
+    yaml11_reading,
+)
+
+MAX_COUNT = 1_000_000
+SLUG = re.compile(r"[a-z0-9-]+")
+DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+SOURCE_KEYS = ("title", "publisher", "url", "document", "note")
+
+#: The types a field can have; `RecordReader` has one method per type.
+FIELD_TYPES = ("text", "slug", "choice", "grade", "count", "date", "slugs", "source",
+               "records")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record kind and the rule its value must pass."""
+
+    key: str
+    type: str
+    required: bool = True
+    #: accepted values (`choice`, `slugs`); for `choice`, the message's list too
+    choices: tuple[str, ...] = ()
+    #: the value's name in messages ("practice area")
+    what: str = "value"
+    #: the value when the key is absent
+    default: Any = None
+    #: a further rule on a value that passed its type: returns a problem message or None
+    check: Callable[[Any], str | None] | None = None
+    #: for `records`: the rule of each item of the list
+    item: Rule | None = None
+
+    def __post_init__(self) -> None:
+        if self.type not in FIELD_TYPES:
+            raise ValueError(f"unknown field type {self.type}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A record kind: its fields in the order messages list them, how its records are
+    named in messages, and how a record that passed is built."""
+
+    kind: str
+    fields: tuple[Field, ...]
+    #: key whose value names a record in messages ("case C1"); records without ids are
+    #: named by position with that key's value as a hint ("tally #2 (gwent-2019)")
+    label_key: str = "id"
+    by_position: bool = False
+    #: checks across fields of one record, after each field's own rule
+    check: Callable[[RecordReader, dict[str, Any]], None] | None = None
+    #: the model record, and what the cross-file checks need besides (grade lines)
+    build: Callable[[RecordReader, dict[str, Any]], tuple[Any, Any]] | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
+
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+
+def label(rule: Rule, node: yaml.Node, index: int) -> str:
+    """A record's name in messages: its id when it has a usable one, else its position."""
+    value = None
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if (isinstance(key_node, yaml.ScalarNode) and key_node.value == rule.label_key
+                    and isinstance(value_node, yaml.ScalarNode) and value_node.value.strip()):
+                value = value_node.value
+                break
+    if rule.by_position:
+        return f"{rule.kind} #{index + 1}" + (f" ({value})" if value else "")
+    return f"{rule.kind} {value}" if value else f"{rule.kind} #{index + 1}"
+
+
+def accepts_text(tag: str, value: str) -> bool:
+    """The rule of a text value, for readers that check before they build a node."""
+    return tag == STR and bool(value.strip())
+
+
+@dataclass
+class FileRecords:
+    """What the readers found in one file: problems, records read per section, and the
+    records that passed their own rules (before the checks across files)."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    pending: list[Pending] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Pending:
+    """A record that passed the single-file checks, before cross-file checks."""
+
+    kind: str
+    label: str
+    origin: Origin
+    value: Any
+    #: grade keys with their count and line, checked against the inspection's scale in
+    #: pass two; empty where every grade is on the record's own line
+    grades: list[tuple[str, int, int]] | tuple = ()
+
+
+def read_record(records: FileRecords, rule: Rule, node: yaml.Node, index: int) -> None:
+    """Apply a rule to one record; a record that passes is kept for the cross-file checks."""
+    r = RecordReader(records, node, label(rule, node, index), rule.keys)
+    values = r.read(rule.fields)
+    if rule.check is not None:
+        rule.check(r, values)
+    if r.ok and rule.build is not None:
+        value, grades = rule.build(r, values)
+        records.pending.append(Pending(rule.kind, r.label, r.origin, value, grades))
+
+
+class RecordReader:
+    """Typed access to one mapping, reporting every problem against this record."""
+
+    def __init__(self, records: FileRecords, node: yaml.Node, label: str,
+                 known: Sequence[str]):
+        self.records = records
+        self.node = node
+        self.label = label
+        self.ok = True
+        self.fields: dict[str, yaml.Node] = {}
+        self.origin = Origin(records.file, line_of(node))
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"expected a mapping of keys to values, found {describe(node)}")
+            return
+        if node.tag != MAP:
+            self.problem(node, f"unsupported YAML tag {node.tag}: ncpi files use no tags")
+        self.fields = self._mapping(node, known)
+
+    def problem(self, node: yaml.Node | None, message: str) -> None:
+        self.ok = False
+        line = line_of(node) if node is not None else self.origin.line
+        self.records.problems.append(Problem(self.records.file, line, self.label, message))
+
+    def _mapping(self, node: yaml.MappingNode, known: Sequence[str]) -> dict[str, yaml.Node]:
+        """Keys to value nodes; non-text, duplicate and unknown keys reported."""
+        out: dict[str, yaml.Node] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == REFUSED_TAG:
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR:
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                self.problem(key_node, f"key '{shown}' is read by YAML as "
+                                       f"{describe(key_node)}, not text")
+                continue
+            key = key_node.value
+            if key in first_line:
+                self.problem(key_node, f"duplicate key '{key}' (first at line "
+                                       f"{first_line[key]}): YAML would silently keep only "
+                                       "the last")
+                continue
+            first_line[key] = line_of(key_node)
+            if key not in known:
+                self.problem(key_node, f"unknown key '{key}' (known: {', '.join(known)})")
+                continue
+            out[key] = value_node
+        return out
+
+    def read(self, fields: Sequence[Field]) -> dict[str, Any]:
+        """Every field's value by its rule; an absent optional field gets its default."""
+        values: dict[str, Any] = {}
+        for f in fields:
+            if f.type in ("choice", "slugs"):
+                value = getattr(self, f.type)(f.key, f.choices, f.what, f.required)
+            elif f.type == "records":
+                value = self.records_of(f.key, f.item)
+            elif f.type == "source":
+                value = self.source(f.key)
+            else:
+                value = getattr(self, f.type)(f.key, f.required)
+            if value is not None and f.check is not None:
+                message = f.check(value)
+                if message is not None:
+                    self.problem(self.fields[f.key], message)
+                    value = None
+            values[f.key] = f.default if value is None and f.key not in self.fields else value
+        return values
+
+    def _scalar(self, key: str, required: bool) -> yaml.ScalarNode | None:
+        node = self.fields.get(key)
+        if node is None:
+            if required and isinstance(self.node, yaml.MappingNode):
+                self.problem(None, f"missing required key '{key}'")
+            return None
+        if node.tag == REFUSED_TAG:
+            self.ok = False
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, f"'{key}' must be a single value, not {describe(node)}")
+            return None
+        if node.tag == NULL:
+            self.problem(node, f"'{key}' has no value: give one, or leave the key out")
+            return None
+        return node
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        node = self._scalar(key, required)
+        if node is None:
+            return None
+        if accepts_text(node.tag, node.value):
+            return node.value
+        if node.tag != STR:
+            if node.tag in (BOOL, INT, FLOAT, TIMESTAMP):
+                self.problem(node, f"'{key}: {node.value}' is read by YAML 1.1 as "
+                                   f"{yaml11_reading(node)}, not text: quote it "
+                                   f"(\"{node.value}\") if text is meant")
+            else:
+                self.problem(node, f"'{key}' must be text, not {describe(node)}")
+            return None
+        self.problem(node, f"'{key}' is blank")
+        return None
+
+    def slug(self, key: str, required: bool = True) -> str | None:
+        value = self.text(key, required)
+        if value is not None and not SLUG.fullmatch(value):
+            self.problem(self.fields[key], f"'{key}' must be a slug of lower-case letters, "
+                                           f"digits and hyphens, not '{value}'")
+            return None
+        return value
+
+    def choice(self, key: str, choices: Sequence[str], what: str,
+               required: bool = True) -> str | None:
+        value = self.text(key, required)
+        if value is not None and value not in choices:
+            self.problem(self.fields[key], f"unknown {what} '{value}' (known: "
+                                           f"{', '.join(choices)})")
+            return None
+        return value
+
+    def grade(self, key: str, required: bool = True) -> str | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        grade = domain.parse_grade(value)
+        if grade is None:
+            self.problem(self.fields[key], f"unknown grade '{value}' (accepted: "
+                                           f"{domain.ACCEPTED_GRADE_SPELLINGS})")
+        return grade
+
+    def count(self, key: str, required: bool = True) -> int | None:
+        node = self._scalar(key, required)
+        if node is None:
+            return None
+        raw = node.value
+        if node.tag == INT:
+            if re.fullmatch(r"0|[1-9][0-9]*", raw):
+                value = int(raw)
+                if value > MAX_COUNT:
+                    self.problem(node, f"'{key}: {raw}' is implausibly large (more than "
+                                       f"{MAX_COUNT:,})")
+                    return None
+                return value
+            if re.fullmatch(r"-[0-9]+", raw):
+                self.problem(node, f"'{key}' must not be negative, got {raw}")
+            else:
+                self.problem(node, f"'{key}: {raw}' is read by YAML 1.1 as "
+                                   f"{yaml11_reading(node)}: write a plain whole number "
+                                   f"without leading zeros, signs or separators")
+            return None
+        if node.tag == STR:
+            self.problem(node, f"'{key}' must be a whole number, not text ('{raw}')")
+        elif node.tag in (BOOL, FLOAT, TIMESTAMP):
+            self.problem(node, f"'{key}' must be a whole number, not {raw} (read by YAML 1.1 "
+                               f"as {yaml11_reading(node)})")
+        else:
+            self.problem(node, f"'{key}' must be a whole number, not {describe(node)}")
+        return None
+
+    def date(self, key: str, required: bool = False) -> PartialDate | None:
+        node = self._scalar(key, required)
+        if node is None:
+            return None
+        match = DATE.fullmatch(node.value) if node.tag in (STR, TIMESTAMP) else None
+        if match:
+            year, month = int(match[1]), int(match[2])
+            day = int(match[3]) if match[3] else None
+            try:
+                dt.date(year, month, day or 1)
+                return PartialDate(year, month, day)
+            except ValueError:
+                self.problem(node, f"'{key}: {node.value}' is not a real date")
+                return None
+        self.problem(node, f"'{key}' must be a date as YYYY-MM-DD or YYYY-MM, not "
+                           f"'{node.value}'")
+        return None
+
+    def sequence(self, key: str) -> list[yaml.Node]:
+        node = self.fields.get(key)
+        if node is None or node.tag == REFUSED_TAG:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'{key}' must be a list, not {describe(node)}")
+            return []
+        if node.tag != SEQ:
+            self.problem(node, f"unsupported YAML tag {node.tag}: ncpi files use no tags")
+        return list(node.value)
+
+    def slugs(self, key: str, choices: Sequence[str] = (), what: str = "value",
+              required: bool = False) -> tuple[str, ...]:
+        out = []
+        for item in self.sequence(key):
+            if not isinstance(item, yaml.ScalarNode) or item.tag != STR:
+                if item.tag != REFUSED_TAG:
+                    self.problem(item, f"each entry of '{key}' must be text, not "
+                                       f"{describe(item)}")
+                else:
+                    self.ok = False
+                continue
+            if choices and item.value not in choices:
+                self.problem(item, f"unknown {what} '{item.value}' in '{key}' (known: "
+                                   f"{', '.join(choices)})")
+            elif not SLUG.fullmatch(item.value):
+                self.problem(item, f"'{key}' entries must be slugs of lower-case letters, "
+                                   f"digits and hyphens, not '{item.value}'")
+            else:
+                out.append(item.value)
+        return tuple(out)
+
+    def source(self, key: str = "source") -> dict[str, str]:
+        node = self.fields.get(key)
+        if node is None or node.tag == REFUSED_TAG:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"'{key}' must be a mapping of {', '.join(SOURCE_KEYS)}")
+            return {}
+        inner = RecordReader(self.records, node, self.label, SOURCE_KEYS)
+        values = {k: inner.text(k, required=False) for k in SOURCE_KEYS if k in inner.fields}
+        if not inner.ok:
+            self.ok = False
+        return {k: v for k, v in values.items() if v is not None}
+
+    def records_of(self, key: str, rule: Rule | None) -> tuple:
+        """A list of nested records (an inspection's progress, a recommendation's updates):
+        each read by its rule and named as this record; any failure fails this record."""
+        assert rule is not None and rule.build is not None
+        out = []
+        for item in self.sequence(key):
+            inner = RecordReader(self.records, item, self.label, rule.keys)
+            values = inner.read(rule.fields)
+            if rule.check is not None:
+                rule.check(inner, values)
+            if inner.ok:
+                out.append(rule.build(inner, values)[0])
+            else:
+                self.ok = False
+        return tuple(out)

@@ -1,0 +1,103 @@
+"""Which files to read, and their bytes: the first step of ingest.
+
+Inputs are named as the user named them (or `bundled:NAME` for the data shipped in the
+package) and read one at a time, so that a large input's bytes are not all held at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ncpi_cli.errors import InputError
+from ncpi_cli.model import Problem
+
+BUNDLED_PREFIX = "bundled:"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class InputText:
+    """One input file's bytes, with the name the user knows it by."""
+
+    path: Path | None
+    display: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def decode(self) -> tuple[str | None, list[Problem]]:
+        """The text (a UTF-8 BOM accepted), or the problem that stops it being read."""
+        try:
+            return self.data.decode("utf-8-sig"), []
+        except UnicodeDecodeError as exc:
+            line = self.data.count(b"\n", 0, exc.start) + 1
+            byte = self.data[exc.start]
+            return None, [Problem(self.display, line, "", f"not valid UTF-8 (byte "
+                                                          f"0x{byte:02x}): save the file as "
+                                                          "UTF-8")]
+
+
+@dataclass(frozen=True)
+class InputSource:
+    """A file to read, named as the user named it."""
+
+    path: Path
+    display: str
+
+    def read(self) -> InputText:
+        try:
+            return InputText(self.path, self.display, self.path.read_bytes())
+        except OSError as exc:
+            raise InputError(f"cannot read {self.display}: {exc.strerror}") from exc
+
+
+@dataclass
+class Inputs:
+    files: list[InputSource] = field(default_factory=list)
+    #: files skipped in a directory because they are not *.yaml / *.yml
+    ignored: list[str] = field(default_factory=list)
+
+
+def bundled_dir() -> Path:
+    return Path(str(resources.files("ncpi_cli") / "data"))
+
+
+def find_inputs(paths: Sequence[str | Path] | None) -> Inputs:
+    """The files named, directly or as directories (the bundled data when none is named)."""
+    out = Inputs()
+    if not paths:
+        out.files = [InputSource(p, BUNDLED_PREFIX + p.name) for p in _yaml_files(bundled_dir())]
+        return out
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = _yaml_files(path)
+            out.ignored.extend(
+                str(p) for p in sorted(path.iterdir()) if p.is_file() and p not in found
+            )
+            if not found:
+                raise InputError(f"no *.yaml or *.yml files in directory {given}")
+            members = [(p, str(p)) for p in found]
+        elif path.is_file():
+            members = [(path, str(given))]
+        elif path.exists():
+            raise InputError(f"not a file or directory: {given}")
+        else:
+            raise InputError(f"no such file or directory: {given}")
+        for member, display in members:
+            key = member.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.files.append(InputSource(member, display))
+    return out
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)

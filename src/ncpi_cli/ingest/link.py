@@ -1,0 +1,140 @@
+"""Checks across files, and the Dataset they give: unique ids, references between records,
+grades against the scale of the inspection a record belongs to. A record with any problem
+is rejected, never repaired."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ncpi_cli import domain
+from ncpi_cli.model import Case, Dataset, Inspection, Problem
+
+from .fields import FileRecords, Pending
+
+
+def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]]:
+    """Fill the dataset with the records that pass; the problems found, by file."""
+    problems: dict[str, list[Problem]] = {}
+
+    def reject(item: Pending, message: str, line: int | None = None) -> None:
+        problems.setdefault(item.origin.file, []).append(
+            Problem(item.origin.file, line or item.origin.line, item.label, message))
+
+    first: dict[str, dict[str, Pending]] = {}
+    unique: list[Pending] = []
+    for records in parsed:
+        for item in records.pending:
+            if item.kind != "tally":
+                ids = first.get(item.kind)
+                if ids is None:
+                    ids = first[item.kind] = {}
+                earlier = ids.get(item.value.id)
+                if earlier is not None:
+                    reject(item, f"duplicate {item.kind} id '{item.value.id}' (first at "
+                                 f"{earlier.origin})")
+                    continue
+                ids[item.value.id] = item
+            unique.append(item)
+
+    forces = {p.value.id: p.value for p in unique if p.kind == "force"}
+    inspections = {p.value.id: p.value for p in unique if p.kind == "inspection"}
+
+    def known(ids: dict) -> str:
+        return ", ".join(sorted(ids)) or "none"
+
+    for item in unique:
+        if item.kind == "force":
+            dataset.forces[item.value.id] = item.value
+        elif item.kind == "inspection":
+            insp = item.value
+            ok = True
+            if insp.force not in forces:
+                reject(item, f"force '{insp.force}' is not defined in the loaded data "
+                             f"(known: {known(forces)})")
+                ok = False
+            if insp.follows is not None:
+                followed = inspections.get(insp.follows)
+                if followed is None:
+                    reject(item, f"follows '{insp.follows}', which is not an inspection in "
+                                 f"the loaded data (known: {known(inspections)})")
+                    ok = False
+                elif insp.follows == insp.id:
+                    reject(item, "an inspection cannot follow itself")
+                    ok = False
+                elif followed.force != insp.force:
+                    reject(item, f"follows '{insp.follows}', an inspection of another force "
+                                 f"({followed.force})")
+                    ok = False
+            if ok:
+                dataset.inspections[insp.id] = insp
+
+    seen_tallies: dict[tuple, Pending] = {}
+    for item in unique:
+        if item.kind in ("force", "inspection"):
+            continue
+        record = item.value
+        insp = inspections.get(record.inspection)
+        if insp is None:
+            reject(item, f"inspection '{record.inspection}' is not defined in the loaded data "
+                         f"(known: {known(inspections)})")
+            continue
+        if item.kind == "recommendation":
+            dataset.recommendations.append(record)
+        elif item.kind == "tally":
+            if _check_tally(item, insp, reject, seen_tallies):
+                dataset.tallies.append(replace(record, counts={
+                    g: dict((k, v) for k, v, _ in item.grades).get(g, 0) for g in insp.scale}))
+        elif item.kind == "case" and _check_case(item, insp, reject):
+            dataset.cases.append(record)
+    return problems
+
+
+def _check_tally(item: Pending, insp: Inspection, reject, seen: dict) -> bool:
+    ok = True
+    for grade, _, line in item.grades:
+        if grade not in insp.scale:
+            reject(item, f"'{grade}' is not a grade of the {insp.methodology} scale used by "
+                         f"inspection {insp.id} ({domain.scale_text(insp.methodology)})", line)
+            ok = False
+    t = item.value
+    key = (t.inspection, t.assessor, t.sample, t.area)
+    if key in seen:
+        reject(item, f"duplicate tally: {t.inspection}, assessor {t.assessor}, sample "
+                     f"{t.sample}, area {t.area} is already given at {seen[key].origin}")
+        return False
+    seen[key] = item
+    return ok
+
+
+def _check_case(item: Pending, insp: Inspection, reject) -> bool:
+    case: Case = item.value
+    ok = True
+
+    def line_of(key: str) -> int:
+        return next((line for k, _, line in item.grades if k == key), item.origin.line)
+
+    scale = insp.scale
+    if (case.force_grade is not None and case.force_grade not in scale) or \
+            (case.inspector_grade is not None and case.inspector_grade not in scale):
+        for key in ("force_grade", "inspector_grade"):
+            grade = getattr(case, key)
+            if grade is not None and grade not in scale:
+                reject(item, f"{key.replace('_', ' ')} '{domain.GRADE_LABELS[grade]}' is not on "
+                             f"the {insp.methodology} scale used by inspection {insp.id} "
+                             f"({domain.scale_text(insp.methodology)})", line_of(key))
+                ok = False
+    self_audit = insp.kind == "self-audit"
+    if case.sample == "self-assessed" or self_audit:
+        if case.force_grade is None:
+            why = "a self-audit" if self_audit else "a self-assessed case"
+            reject(item, f"missing 'force_grade': {why} carries the force's grade")
+            ok = False
+    elif case.force_grade is not None:
+        reject(item, "an inspector-selected case has no force grade: remove 'force_grade' or "
+                     "make the case self-assessed", line_of("force_grade"))
+        ok = False
+    if case.inspector_grade is None and not self_audit:
+        reject(item, "missing 'inspector_grade': every case of an inspection or review "
+                     "carries the inspectors' grade")
+        ok = False
+    return ok

@@ -1,0 +1,198 @@
+"""The rule set of each record kind, declared once: the YAML reader and the fast path for
+case sections both apply these (through `fields.RecordReader`), so a field's rule and its
+message exist in one place. Keys are listed in the order messages name them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ncpi_cli import domain
+from ncpi_cli.model import (
+    Case,
+    FollowUp,
+    Force,
+    Inspection,
+    Progress,
+    Recommendation,
+    Response,
+    Tally,
+    Update,
+)
+
+from .fields import Field, RecordReader, Rule
+from .nodes import line_of
+
+NUMBER_WORDS = {w: i for i, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve"))}
+
+WITHIN = re.compile(r"within (\d+|[a-z]+) months?")
+SECTIONS = ("forces", "inspections", "tallies", "cases", "recommendations")
+
+
+def parse_period(text: str) -> tuple[int, str] | None:
+    """'6 weeks', 'six months', 'within 6 weeks' -> (6, 'weeks')."""
+    words = " ".join(text.lower().split()).removeprefix("within ").split(" ")
+    if len(words) != 2 or words[1].rstrip("s") not in ("week", "month"):
+        return None
+    amount = int(words[0]) if words[0].isdigit() else NUMBER_WORDS.get(words[0])
+    return (amount, words[1].rstrip("s") + "s") if amount else None
+
+
+def parse_timescale(text: str) -> int | None:
+    """Months allowed: 0 for 'immediately', N for 'within N months' (digits or words)."""
+    text = " ".join(text.lower().split())
+    if text == "immediately":
+        return 0
+    match = WITHIN.fullmatch(text)
+    if not match:
+        return None
+    word = match[1]
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
+def _reserved(methodology: str) -> str | None:
+    if methodology in domain.RESERVED_METHODOLOGIES:
+        return (f"methodology {methodology} is reserved for a later version of the format "
+                f"({domain.RESERVED_METHODOLOGIES[methodology]})")
+    return None
+
+
+def _nested(kind: str, fields: tuple[Field, ...], build) -> Rule:
+    return Rule(kind, fields, build=lambda r, v: (build(v), ()))
+
+
+PROGRESS = _nested("progress", (
+    Field("date", "date", required=True),
+    Field("completed", "count"),
+    Field("of", "count"),
+    Field("source", "text", required=False),
+), lambda v: Progress(v["date"], v["completed"], v["of"], v["source"]))
+
+FOLLOW_UP = _nested("follow-up", (
+    Field("event", "choice", choices=tuple(domain.FOLLOW_UP_EVENTS), what="follow-up event"),
+    Field("within", "text", check=lambda text: None if parse_period(text) else (
+        f"'within: {text}' is not a period such as '6 weeks' or 'six months'")),
+    Field("source", "text", required=False),
+), lambda v: FollowUp(v["event"], *parse_period(v["within"]), v["source"]))
+
+RESPONSE = _nested("response", (
+    Field("by", "choice", choices=domain.RESPONDENTS, what="respondent"),
+    Field("date", "date", required=True),
+    Field("source", "text", required=False),
+), lambda v: Response(v["by"], v["date"], v["source"]))
+
+UPDATE = _nested("update", (
+    Field("date", "date", required=True),
+    Field("status", "choice", choices=domain.UPDATE_STATUSES, what="status"),
+    Field("source", "text", required=False),
+), lambda v: Update(v["date"], v["status"], v["source"]))
+
+
+FORCE = Rule("force", (
+    Field("id", "slug"),
+    Field("name", "text"),
+    Field("country", "choice", required=False, choices=domain.COUNTRIES, what="country"),
+), build=lambda r, v: (Force(v["id"], v["name"], v["country"], r.origin), ()))
+
+
+def _inspection(r: RecordReader, v: dict[str, Any]) -> tuple[Inspection, tuple]:
+    return Inspection(v["id"], v["force"], v["kind"], r.origin, v["fieldwork"], v["published"],
+                      v["follows"], v["methodology"], v["source"], v["progress"],
+                      v["follow_up"], v["responses"]), ()
+
+
+INSPECTION = Rule("inspection", (
+    Field("id", "slug"),
+    Field("force", "slug"),
+    Field("kind", "choice", choices=domain.INSPECTION_KINDS, what="inspection kind"),
+    Field("fieldwork", "date", required=False),
+    Field("published", "date", required=False),
+    Field("follows", "slug", required=False),
+    Field("methodology", "choice", required=False, what="methodology",
+          choices=(*domain.SCALES, *domain.RESERVED_METHODOLOGIES),
+          default=domain.DEFAULT_METHODOLOGY, check=_reserved),
+    Field("source", "source", default={}),
+    Field("progress", "records", item=PROGRESS),
+    Field("follow_up", "records", item=FOLLOW_UP),
+    Field("responses", "records", item=RESPONSE),
+), build=_inspection)
+
+
+def _tally_check(r: RecordReader, v: dict[str, Any]) -> None:
+    if v["assessor"] == "force" and v["sample"] == "inspector-selected":
+        r.problem(r.fields["sample"], "the force does not grade inspector-selected cases: "
+                                      "a force tally's sample is self-assessed or all")
+    if isinstance(r.node, yaml.MappingNode) and not any(g in r.fields for g in domain.GRADES):
+        r.problem(None, "a tally needs at least one grade count (" +
+                  ", ".join(domain.GRADES) + ")")
+
+
+def _tally(r: RecordReader, v: dict[str, Any]) -> tuple[Tally, list]:
+    grades = [(g, v[g], line_of(r.fields[g])) for g in domain.GRADES if g in r.fields]
+    return Tally(v["inspection"], v["assessor"], v["sample"], v["area"], {}, r.origin,
+                 r.label, v["stated_total"], v["source"]), grades
+
+
+TALLY = Rule("tally", (
+    Field("inspection", "slug"),
+    Field("assessor", "choice", choices=domain.ASSESSORS, what="assessor"),
+    Field("sample", "choice", required=False, choices=(domain.ALL, *domain.SAMPLES),
+          what="sample", default=domain.ALL),
+    Field("area", "choice", required=False, choices=(*domain.AREAS, domain.ALL),
+          what="practice area", default=domain.ALL),
+    *(Field(g, "count", required=False) for g in domain.GRADES),
+    Field("stated_total", "count", required=False),
+    Field("source", "text", required=False),
+), label_key="inspection", by_position=True, check=_tally_check, build=_tally)
+
+GRADE_KEYS = ("force_grade", "inspector_grade")
+
+
+def _case(r: RecordReader, v: dict[str, Any]) -> tuple[Case, list | tuple]:
+    line = r.origin.line
+    grades = [(key, 0, n) for key in GRADE_KEYS
+              if key in r.fields and (n := line_of(r.fields[key])) != line] or ()
+    return Case(v["id"], v["inspection"], v["area"], v["sample"], r.origin, v["force_grade"],
+                v["inspector_grade"], v["themes"]), grades
+
+
+CASE = Rule("case", (
+    Field("id", "text"),
+    Field("inspection", "slug"),
+    Field("area", "choice", choices=tuple(domain.AREAS), what="practice area"),
+    Field("sample", "choice", choices=domain.SAMPLES, what="sample"),
+    Field("force_grade", "grade", required=False),
+    Field("inspector_grade", "grade", required=False),
+    Field("themes", "slugs", what="theme"),
+), build=_case)
+
+
+def _recommendation(r: RecordReader, v: dict[str, Any]) -> tuple[Recommendation, tuple]:
+    return Recommendation(v["id"], v["inspection"], v["timescale"],
+                          parse_timescale(v["timescale"]), v["summary"], r.origin, v["areas"],
+                          v["source"], v["updates"]), ()
+
+
+RECOMMENDATION = Rule("recommendation", (
+    Field("id", "slug"),
+    Field("inspection", "slug"),
+    Field("areas", "slugs", choices=tuple(domain.AREAS), what="practice area"),
+    Field("timescale", "text", check=lambda text: None if parse_timescale(text) is not None
+          else f"timescale '{text}' is not 'immediately' or 'within N months'"),
+    Field("summary", "text"),
+    Field("source", "text", required=False),
+    Field("updates", "records", item=UPDATE),
+), build=_recommendation)
+
+#: The rule of each section's records.
+RULES: dict[str, Rule] = {
+    "forces": FORCE,
+    "inspections": INSPECTION,
+    "tallies": TALLY,
+    "cases": CASE,
+    "recommendations": RECOMMENDATION,
+}
