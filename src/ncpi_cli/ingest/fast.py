@@ -22,13 +22,14 @@ import re
 from collections.abc import Callable
 
 import yaml
+from yaml.resolver import Resolver
 
 from ncpi_cli.model import Case, Origin
 
 from .document import new_records, read_document
 from .fields import FileRecords, Pending, accepts_text, read_record
 from .nodes import MAP, SEQ, STR, compose, line_of, plain_tag
-from .rules import CASE
+from .rules import CASE, GRADE_KEYS
 
 HEADER = re.compile(r"^cases:[ \t]*(?:#[^\n]*)?$", re.M)
 NEXT_TOP = re.compile(r"^[^\s#]", re.M)
@@ -59,9 +60,14 @@ class _Mark:
 
 
 _tags: dict[str, str] = {}
+#: first characters for which YAML 1.1 has an implicit (non-text) reading at all
+_SPECIAL_FIRST = frozenset(ch for ch in Resolver.yaml_implicit_resolvers if ch is not None)
+_ANY_FIRST = None in Resolver.yaml_implicit_resolvers
 
 
 def _tag(plain: str) -> str:
+    if plain[0] not in _SPECIAL_FIRST and not _ANY_FIRST:
+        return STR
     tag = _tags.get(plain)
     if tag is None:
         tag = plain_tag(plain)
@@ -70,10 +76,16 @@ def _tag(plain: str) -> str:
     return tag
 
 
-def _scalar(raw: str, mark: _Mark) -> yaml.ScalarNode:
+def _tag_value(raw: str) -> tuple[str, str]:
+    """A scalar's tag and value, as the composer gives them."""
     if raw[0] in "\"'":
-        return yaml.ScalarNode(STR, raw[1:-1], mark, mark)
-    return yaml.ScalarNode(_tag(raw), raw, mark, mark)
+        return STR, raw[1:-1]
+    return _tag(raw), raw
+
+
+def _scalar(raw: str, mark: _Mark) -> yaml.ScalarNode:
+    tag, value = _tag_value(raw)
+    return yaml.ScalarNode(tag, value, mark, mark)
 
 
 def _node(raw: str, mark: _Mark) -> yaml.Node:
@@ -119,44 +131,86 @@ def split(text: str) -> tuple[int, int, int] | None:
     return header.start(), body_start, body_end
 
 
+_CASE_KEYS = frozenset(CASE.keys)
+_CASE_REQUIRED = frozenset(f.key for f in CASE.fields if f.required)
+#: a case's values after its id and before its origin, in `Case`'s order
+_KNOWN = ("inspection", "area", "sample", "force_grade", "inspector_grade", "themes")
+_CASE_DEFAULTS = {f.key: () if f.type == "slugs" else f.default for f in CASE.fields}
+_NOT_SEEN = object()
+
+
 class _CaseReader:
-    """Reads case lines into records, remembering the text after the id of valid ones."""
+    """Reads case lines into records. A record is read by `rules.CASE`, unless every one of
+    its values (all but the id) was seen on a record that passed it: a value's rule depends
+    on its key and text alone, so only the id is then checked."""
 
     def __init__(self, records: FileRecords):
         self.records = records
         self.count = 0
-        #: text after `id: X,` -> the case's other values, for texts seen on a valid record
+        #: (key, text) -> value, for values seen on a record that passed the rule
+        self.valid_values: dict[tuple[str, str], object] = {}
+        #: text after `id: X,` -> the case's other values
         self.valid_tails: dict[str, tuple] = {}
 
     def flow(self, body: str, line: int) -> None:
-        index = self.count
-        self.count += 1
         head = ID_FIRST.fullmatch(body)
         if head is not None:
             known = self.valid_tails.get(head[2])
             if known is not None:
-                node = _scalar(head[1], _Mark(line))
-                if accepts_text(node.tag, node.value):
-                    origin = Origin(self.records.file, line)
-                    self.records.pending.append(Pending(
-                        "case", f"case {node.value}", origin, Case(node.value, *known[:3],
-                                                                    origin, *known[3:])))
+                tag, value = _tag_value(head[1])
+                if accepts_text(tag, value):
+                    self.count += 1
+                    self._keep(value, known, line, ())
                     return
         pairs = _fields(body, line)
-        before = (len(self.records.pending), len(self.records.problems))
-        read_record(self.records, CASE, _mapping(pairs, line), index)
-        passed = (len(self.records.pending) == before[0] + 1
-                  and len(self.records.problems) == before[1])
-        if head is not None and passed and len(self.valid_tails) < 50_000 \
-                and all(key != "id" for key, _, _ in pairs[1:]):
-            case: Case = self.records.pending[-1].value
-            self.valid_tails[head[2]] = (case.inspection, case.area, case.sample,
-                                         case.force_grade, case.inspector_grade, case.themes)
+        if not self._quick(pairs, line, head[2] if head is not None else None):
+            self._read(pairs, line)
 
     def block(self, pairs: list[tuple[str, str, int]], line: int) -> None:
-        index = self.count
+        if not self._quick(pairs, line, None):
+            self._read(pairs, line)
+
+    def _keep(self, case_id: str, known: tuple, line: int, grades: list | tuple) -> None:
+        origin = Origin(self.records.file, line)
+        self.records.pending.append(Pending("case", f"case {case_id}", origin,
+                                            Case(case_id, *known[:3], origin, *known[3:]),
+                                            grades))
+
+    def _quick(self, pairs: list[tuple[str, str, int]], line: int, tail: str | None) -> bool:
+        """Keep a record whose values (all but the id) were each seen on a record that
+        passed the rule, and whose id passes it; False to read it by the rule."""
+        keys = {key for key, _, _ in pairs}
+        if len(keys) != len(pairs) or not _CASE_REQUIRED <= keys <= _CASE_KEYS:
+            return False
+        values = dict(_CASE_DEFAULTS)
+        for key, raw, _ in pairs:
+            if key != "id":
+                value = self.valid_values.get((key, raw), _NOT_SEEN)
+                if value is _NOT_SEEN:
+                    return False
+                values[key] = value
+        tag, case_id = _tag_value(next(raw for key, raw, _ in pairs if key == "id"))
+        if not accepts_text(tag, case_id):
+            return False
+        known = tuple(values[key] for key in _KNOWN)
+        if tail is not None and len(self.valid_tails) < 50_000:
+            self.valid_tails[tail] = known
+        grades = [(key, 0, at) for key, _, at in pairs if key in GRADE_KEYS and at != line]
         self.count += 1
-        read_record(self.records, CASE, _mapping(pairs, line), index)
+        self._keep(case_id, known, line, grades or ())
+        return True
+
+    def _read(self, pairs: list[tuple[str, str, int]], line: int) -> None:
+        before = (len(self.records.pending), len(self.records.problems))
+        read_record(self.records, CASE, _mapping(pairs, line), self.count)
+        self.count += 1
+        if (len(self.records.pending) == before[0] + 1
+                and len(self.records.problems) == before[1]
+                and len(self.valid_values) < 50_000):
+            case: Case = self.records.pending[-1].value
+            for key, raw, _ in pairs:
+                if key != "id":
+                    self.valid_values[(key, raw)] = getattr(case, key)
 
 
 def read(text: str, file: str,
@@ -211,7 +265,8 @@ def _read_cases(text: str, start: int, end: int, line: int, cases: _CaseReader,
             elif flow[1] != indent:
                 raise GiveUp
             cases.flow(flow[2], line)
-            _report(progress, cases.count)
+            if progress is not None:
+                _report(progress, cases.count)
         else:
             first = BLOCK_FIRST.fullmatch(raw_line)
             if first:

@@ -167,7 +167,7 @@ CASE = Rule("case", (
     Field("sample", "choice", choices=domain.SAMPLES, what="sample"),
     Field("force_grade", "grade", required=False),
     Field("inspector_grade", "grade", required=False),
-    Field("themes", "slugs", what="theme"),
+    Field("themes", "slugs", required=False, what="theme"),
 ), build=_case)
 
 
@@ -180,7 +180,7 @@ def _recommendation(r: RecordReader, v: dict[str, Any]) -> tuple[Recommendation,
 RECOMMENDATION = Rule("recommendation", (
     Field("id", "slug"),
     Field("inspection", "slug"),
-    Field("areas", "slugs", choices=tuple(domain.AREAS), what="practice area"),
+    Field("areas", "slugs", required=False, choices=tuple(domain.AREAS), what="practice area"),
     Field("timescale", "text", check=lambda text: None if parse_timescale(text) is not None
           else f"timescale '{text}' is not 'immediately' or 'within N months'"),
     Field("summary", "text"),
