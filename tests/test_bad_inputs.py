@@ -234,6 +234,55 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         "yaml11-sexagesimal-count.yaml:7: tally #1 (f-2019): 'good: 1:20' is read by YAML 1.1 as the base-60 number 80: write a plain whole number without leading zeros, signs or separators",
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
+    'id-terminal-escape.yaml': (3, [
+        "id-terminal-escape.yaml:6: case C\\u001b[31m1: 'id' contains the control character U+001B, which would not show as it is: remove it or write it out",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'id-bidi-override.yaml': (3, [
+        "id-bidi-override.yaml:6: case C1\\u202e: 'id' contains the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE), which would not show as it is: remove it or write it out",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'id-zero-width-space.yaml': (3, [
+        "id-zero-width-space.yaml:6: case C\\u200b1: 'id' contains the invisible character U+200B (ZERO WIDTH SPACE), which would not show as it is: remove it or write it out",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'text-lone-surrogate.yaml': (3, [
+        "text-lone-surrogate.yaml:2: force f: 'name' contains the lone surrogate U+DFFF, which would not show as it is: remove it or write it out",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'count-5000-digits.yaml': (3, [
+        "count-5000-digits.yaml:6: tally #1 (f-2019): 'good: 999999999999... (5,000 digits)' is implausibly large (more than 1,000,000)",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'date-year-9999.yaml': (3, [
+        "date-year-9999.yaml:4: inspection f-2019: 'published: 9999-06' is implausible: ncpi takes dates from 1990 to 2099",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'date-fullwidth-digits.yaml': (3, [
+        "date-fullwidth-digits.yaml:4: inspection f-2019: 'published' must be a date as YYYY-MM-DD or YYYY-MM, not '２０１９-０６'",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'timescale-arabic-indic-digits.yaml': (3, [
+        "timescale-arabic-indic-digits.yaml:6: recommendation r1: timescale 'within ٣ months' is not 'immediately' or 'within N months'",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'timescale-millions-of-months.yaml': (3, [
+        "timescale-millions-of-months.yaml:6: recommendation r1: timescale 'within 5000000 months' is implausibly long (more than 120 months)",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'period-superscript-digit.yaml': (3, [
+        "period-superscript-digit.yaml:7: inspection f-2019: 'within: ² weeks' is not a period such as '6 weeks' or 'six months'",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
+    'follows-cycle.yaml': (3, [
+        "follows-cycle.yaml:4: inspection f-2019: follows 'f-2020', which leads back to it: f-2019 -> f-2020 -> f-2019",
+        "follows-cycle.yaml:5: inspection f-2020: follows 'f-2019', which leads back to it: f-2020 -> f-2019 -> f-2020",
+        'Error: 2 problem(s) in 1 of 1 file(s)',
+    ]),
+    'key-with-bidi-override.yaml': (3, [
+        "key-with-bidi-override.yaml:2: force f: unknown key 'x\\u202ey' (known: id, name, country)",
+        'Error: 1 problem(s) in 1 of 1 file(s)',
+    ]),
 }
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .domain import DEFAULT_METHODOLOGY, SCALES
+from .printable import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +31,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the file name or the data quoted in it."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         record = f"{self.record}: " if self.record else ""
-        return f"{where}: {record}{self.message}"
+        return shown(f"{where}: {record}{self.message}")
 
 
 @dataclass(frozen=True)

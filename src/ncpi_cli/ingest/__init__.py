@@ -31,6 +31,8 @@ class LoadResult:
     problems: list[Problem]
     #: files in a named directory that were not read (not *.yaml / *.yml)
     ignored: list[str] = field(default_factory=list)
+    #: entries of a named directory that are not regular files, each with what it is
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -41,8 +43,10 @@ def load(paths: Sequence[str | Path] | None = None,
          progress: Progress | None = None) -> LoadResult:
     """Read and validate files or directories (the bundled data when none are given)."""
     inputs = find_inputs(paths)
-    return read_texts((source.read() for source in inputs.files), inputs.ignored,
-                      progress=progress)
+    result = read_texts((source.read() for source in inputs.files), inputs.ignored,
+                        progress=progress)
+    result.skipped = inputs.skipped
+    return result
 
 
 def read_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,

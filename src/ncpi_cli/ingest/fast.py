@@ -27,16 +27,18 @@ from yaml.resolver import Resolver
 from ncpi_cli.model import Case, Origin
 
 from .document import new_records, read_document
-from .fields import FileRecords, Pending, accepts_text, read_record
+from .fields import FileRecords, Pending, accepts_id, read_record
 from .nodes import MAP, SEQ, STR, compose, line_of, plain_tag
 from .rules import CASE, GRADE_KEYS
 
 HEADER = re.compile(r"^cases:[ \t]*(?:#[^\n]*)?$", re.M)
 NEXT_TOP = re.compile(r"^[^\s#]", re.M)
 LINE = re.compile(r"([^\n]*)\n")
-FLOW_ITEM = re.compile(r"( *)- \{(.*)\} *")
-BLOCK_FIRST = re.compile(r"( *)- ([A-Za-z_][A-Za-z0-9_]*): +(.+?) *")
-BLOCK_MORE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*): +(.+?) *")
+#: a line may end in a comment (` # ...`), which YAML drops
+_COMMENT = r"(?: +#.*)?"
+FLOW_ITEM = re.compile(r"( *)- \{(.*)\} *" + _COMMENT)
+BLOCK_FIRST = re.compile(r"( *)- ([A-Za-z_][A-Za-z0-9_]*): +(.+?) *" + _COMMENT)
+BLOCK_MORE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*): +(.+?) *" + _COMMENT)
 _PLAIN = r"[A-Za-z0-9_][^,\[\]{}#:\"'\n]*?"
 _VALUE = r"\"[^\"\\\n]*\"|'[^'\n]*'|\[[^\[\]{}\n]*\]|" + _PLAIN
 FIELD = re.compile(r" *([A-Za-z_][A-Za-z0-9_]*): +(" + _VALUE + r") *(?:,|$)")
@@ -158,7 +160,7 @@ class _CaseReader:
             known = self.valid_tails.get(head[2])
             if known is not None:
                 tag, value = _tag_value(head[1])
-                if accepts_text(tag, value):
+                if accepts_id(tag, value):
                     self.count += 1
                     self._keep(value, known, line, ())
                     return
@@ -190,7 +192,7 @@ class _CaseReader:
                     return False
                 values[key] = value
         tag, case_id = _tag_value(next(raw for key, raw, _ in pairs if key == "id"))
-        if not accepts_text(tag, case_id):
+        if not accepts_id(tag, case_id):
             return False
         known = tuple(values[key] for key in _KNOWN)
         if tail is not None and len(self.valid_tails) < 50_000:

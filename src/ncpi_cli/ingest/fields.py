@@ -19,6 +19,7 @@ import yaml
 
 from ncpi_cli import domain
 from ncpi_cli.model import Origin, PartialDate, Problem
+from ncpi_cli.printable import hidden_character, shown
 
 from .nodes import (
     BOOL,
@@ -37,11 +38,13 @@ from .nodes import (
 
 MAX_COUNT = 1_000_000
 SLUG = re.compile(r"[a-z0-9-]+")
-DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+DATE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+#: Dates outside these years are typing errors (and would overflow due-date arithmetic).
+YEARS = (1990, 2099)
 SOURCE_KEYS = ("title", "publisher", "url", "document", "note")
 
 #: The types a field can have; `RecordReader` has one method per type.
-FIELD_TYPES = ("text", "slug", "choice", "grade", "count", "date", "slugs", "source",
+FIELD_TYPES = ("text", "id", "slug", "choice", "grade", "count", "date", "slugs", "source",
                "records")
 
 
@@ -99,16 +102,16 @@ def label(rule: Rule, node: yaml.Node, index: int) -> str:
         for key_node, value_node in node.value:
             if (isinstance(key_node, yaml.ScalarNode) and key_node.value == rule.label_key
                     and isinstance(value_node, yaml.ScalarNode) and value_node.value.strip()):
-                value = value_node.value
+                value = shown(value_node.value)
                 break
     if rule.by_position:
         return f"{rule.kind} #{index + 1}" + (f" ({value})" if value else "")
     return f"{rule.kind} {value}" if value else f"{rule.kind} #{index + 1}"
 
 
-def accepts_text(tag: str, value: str) -> bool:
-    """The rule of a text value, for readers that check before they build a node."""
-    return tag == STR and bool(value.strip())
+def accepts_id(tag: str, value: str) -> bool:
+    """The rule of an id, for readers that check before they build a node."""
+    return tag == STR and bool(value.strip()) and hidden_character(value) is None
 
 
 @dataclass
@@ -177,8 +180,8 @@ class RecordReader:
             if key_node.tag == REFUSED_TAG:
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR:
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                self.problem(key_node, f"key '{shown}' is read by YAML as "
+                text = shown(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+                self.problem(key_node, f"key '{text}' is read by YAML as "
                                        f"{describe(key_node)}, not text")
                 continue
             key = key_node.value
@@ -189,7 +192,8 @@ class RecordReader:
                 continue
             first_line[key] = line_of(key_node)
             if key not in known:
-                self.problem(key_node, f"unknown key '{key}' (known: {', '.join(known)})")
+                self.problem(key_node, f"unknown key '{shown(key)}' (known: "
+                                       f"{', '.join(known)})")
                 continue
             out[key] = value_node
         return out
@@ -231,12 +235,18 @@ class RecordReader:
             return None
         return node
 
-    def text(self, key: str, required: bool = True) -> str | None:
+    def text(self, key: str, required: bool = True, strict: bool = False) -> str | None:
         node = self._scalar(key, required)
         if node is None:
             return None
-        if accepts_text(node.tag, node.value):
+        if node.tag == STR and node.value.strip() and (
+                node.value.isprintable() or hidden_character(node.value, strict) is None):
             return node.value
+        hidden = hidden_character(node.value, strict) if node.tag == STR else None
+        if hidden is not None:
+            self.problem(node, f"'{key}' contains {hidden}, which would not show as it is: "
+                               "remove it or write it out")
+            return None
         if node.tag != STR:
             if node.tag in (BOOL, INT, FLOAT, TIMESTAMP):
                 self.problem(node, f"'{key}: {node.value}' is read by YAML 1.1 as "
@@ -247,6 +257,9 @@ class RecordReader:
             return None
         self.problem(node, f"'{key}' is blank")
         return None
+
+    def id(self, key: str, required: bool = True) -> str | None:
+        return self.text(key, required, strict=True)
 
     def slug(self, key: str, required: bool = True) -> str | None:
         value = self.text(key, required)
@@ -282,8 +295,10 @@ class RecordReader:
         raw = node.value
         if node.tag == INT:
             if re.fullmatch(r"0|[1-9][0-9]*", raw):
-                value = int(raw)
+                value = int(raw) if len(raw) <= len(str(MAX_COUNT)) else MAX_COUNT + 1
                 if value > MAX_COUNT:
+                    if len(raw) > 20:
+                        raw = f"{raw[:12]}... ({len(raw):,} digits)"
                     self.problem(node, f"'{key}: {raw}' is implausibly large (more than "
                                        f"{MAX_COUNT:,})")
                     return None
@@ -312,6 +327,10 @@ class RecordReader:
         if match:
             year, month = int(match[1]), int(match[2])
             day = int(match[3]) if match[3] else None
+            if not YEARS[0] <= year <= YEARS[1]:
+                self.problem(node, f"'{key}: {node.value}' is implausible: ncpi takes dates "
+                                   f"from {YEARS[0]} to {YEARS[1]}")
+                return None
             try:
                 dt.date(year, month, day or 1)
                 return PartialDate(year, month, day)

@@ -6,7 +6,9 @@ package) and read one at a time, so that a large input's bytes are not all held 
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -62,6 +64,8 @@ class Inputs:
     files: list[InputSource] = field(default_factory=list)
     #: files skipped in a directory because they are not *.yaml / *.yml
     ignored: list[str] = field(default_factory=list)
+    #: entries of a directory that are not regular files, each with what it is
+    skipped: list[str] = field(default_factory=list)
 
 
 def bundled_dir() -> Path:
@@ -79,9 +83,11 @@ def find_inputs(paths: Sequence[str | Path] | None) -> Inputs:
         path = Path(given)
         if path.is_dir():
             found = _yaml_files(path)
-            out.ignored.extend(
-                str(p) for p in sorted(path.iterdir()) if p.is_file() and p not in found
-            )
+            for entry in sorted(path.iterdir()):
+                if not entry.is_file():
+                    out.skipped.append(f"{entry} ({_not_a_file(entry)})")
+                elif entry not in found:
+                    out.ignored.append(str(entry))
             if not found:
                 raise InputError(f"no *.yaml or *.yml files in directory {given}")
             members = [(p, str(p)) for p in found]
@@ -97,6 +103,21 @@ def find_inputs(paths: Sequence[str | Path] | None) -> Inputs:
                 seen.add(key)
                 out.files.append(InputSource(member, display))
     return out
+
+
+def _not_a_file(path: Path) -> str:
+    """What a directory entry that is not a regular file is, for the note that names it."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return "a broken symbolic link" if path.is_symlink() else exc.strerror or "unreadable"
+    if stat.S_ISDIR(mode):
+        return "a directory: directories are not read recursively"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    return "not a regular file"
 
 
 def _yaml_files(directory: Path) -> list[Path]:

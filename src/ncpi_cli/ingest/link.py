@@ -65,6 +65,10 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
                     reject(item, f"follows '{insp.follows}', an inspection of another force "
                                  f"({followed.force})")
                     ok = False
+                elif (cycle := _cycle(insp.id, inspections)) is not None:
+                    reject(item, f"follows '{insp.follows}', which leads back to it: "
+                                 f"{' -> '.join(cycle)}")
+                    ok = False
             if ok:
                 dataset.inspections[insp.id] = insp
 
@@ -87,6 +91,16 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
         elif item.kind == "case" and _check_case(item, insp, reject):
             dataset.cases.append(record)
     return problems
+
+
+def _cycle(start: str, inspections: dict[str, Inspection]) -> list[str] | None:
+    """The chain of `follows` from an inspection back to itself, if there is one."""
+    chain = [start]
+    current = inspections[start].follows
+    while current is not None and current in inspections and current not in chain:
+        chain.append(current)
+        current = inspections[current].follows
+    return [*chain, start] if current == start else None
 
 
 def _check_tally(item: Pending, insp: Inspection, reject, seen: dict) -> bool:

@@ -189,6 +189,8 @@ def yaml11_reading(node: yaml.ScalarNode) -> str:
         value = raw.lower() in ("yes", "true", "on", "y")
         return f"a boolean ({str(value).lower()})"
     if node.tag == INT:
+        if len(raw) > 30:
+            return f"a number of {len(raw):,} characters"
         value = yaml.constructor.SafeConstructor.construct_yaml_int(_CONSTRUCTOR, node)
         if re.fullmatch(r"[-+]?0[0-7_]+", raw):
             return f"the octal number {value}"

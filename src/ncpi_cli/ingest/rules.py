@@ -29,7 +29,10 @@ NUMBER_WORDS = {w: i for i, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve"))}
 
-WITHIN = re.compile(r"within (\d+|[a-z]+) months?")
+WITHIN = re.compile(r"within ([0-9]+|[a-z]+) months?")
+#: Longest period a report sets (a typing error beyond, and due dates would overflow).
+MAX_MONTHS = 120
+MAX_WEEKS = 520
 SECTIONS = ("forces", "inspections", "tallies", "cases", "recommendations")
 
 
@@ -38,8 +41,15 @@ def parse_period(text: str) -> tuple[int, str] | None:
     words = " ".join(text.lower().split()).removeprefix("within ").split(" ")
     if len(words) != 2 or words[1].rstrip("s") not in ("week", "month"):
         return None
-    amount = int(words[0]) if words[0].isdigit() else NUMBER_WORDS.get(words[0])
+    amount = _number(words[0])
     return (amount, words[1].rstrip("s") + "s") if amount else None
+
+
+def _number(word: str) -> int | None:
+    """A small whole number in ASCII digits or in words ('6', 'six')."""
+    if re.fullmatch(r"[0-9]+", word):
+        return int(word) if len(word) <= 6 else 10**6  # large enough to be refused
+    return NUMBER_WORDS.get(word)
 
 
 def parse_timescale(text: str) -> int | None:
@@ -50,8 +60,26 @@ def parse_timescale(text: str) -> int | None:
     match = WITHIN.fullmatch(text)
     if not match:
         return None
-    word = match[1]
-    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    return _number(match[1])
+
+
+def _period_problem(text: str) -> str | None:
+    period = parse_period(text)
+    if period is None:
+        return f"'within: {text}' is not a period such as '6 weeks' or 'six months'"
+    limit = MAX_WEEKS if period[1] == "weeks" else MAX_MONTHS
+    if period[0] > limit:
+        return f"'within: {text}' is implausibly long (more than {limit} {period[1]})"
+    return None
+
+
+def _timescale_problem(text: str) -> str | None:
+    months = parse_timescale(text)
+    if months is None:
+        return f"timescale '{text}' is not 'immediately' or 'within N months'"
+    if months > MAX_MONTHS:
+        return f"timescale '{text}' is implausibly long (more than {MAX_MONTHS} months)"
+    return None
 
 
 def _reserved(methodology: str) -> str | None:
@@ -74,8 +102,7 @@ PROGRESS = _nested("progress", (
 
 FOLLOW_UP = _nested("follow-up", (
     Field("event", "choice", choices=tuple(domain.FOLLOW_UP_EVENTS), what="follow-up event"),
-    Field("within", "text", check=lambda text: None if parse_period(text) else (
-        f"'within: {text}' is not a period such as '6 weeks' or 'six months'")),
+    Field("within", "text", check=lambda text: _period_problem(text)),
     Field("source", "text", required=False),
 ), lambda v: FollowUp(v["event"], *parse_period(v["within"]), v["source"]))
 
@@ -161,7 +188,7 @@ def _case(r: RecordReader, v: dict[str, Any]) -> tuple[Case, list | tuple]:
 
 
 CASE = Rule("case", (
-    Field("id", "text"),
+    Field("id", "id"),
     Field("inspection", "slug"),
     Field("area", "choice", choices=tuple(domain.AREAS), what="practice area"),
     Field("sample", "choice", choices=domain.SAMPLES, what="sample"),
@@ -181,8 +208,7 @@ RECOMMENDATION = Rule("recommendation", (
     Field("id", "slug"),
     Field("inspection", "slug"),
     Field("areas", "slugs", required=False, choices=tuple(domain.AREAS), what="practice area"),
-    Field("timescale", "text", check=lambda text: None if parse_timescale(text) is not None
-          else f"timescale '{text}' is not 'immediately' or 'within N months'"),
+    Field("timescale", "text", check=lambda text: _timescale_problem(text)),
     Field("summary", "text"),
     Field("source", "text", required=False),
     Field("updates", "records", item=UPDATE),
