@@ -354,3 +354,43 @@ def test_timescales():
     assert parse_timescale("Within 6 months") == 6
     assert parse_timescale("within 1 month") == 1
     assert parse_timescale("soon") is None
+
+
+def test_labels_as_people_write_them(check):
+    """Practice areas, samples, assessors, countries and grades match ignoring case, spaces
+    and punctuation, and by the aliases in `domain.VOCABULARIES` (spellings from an audit
+    team's sheet)."""
+    result = check("""\
+        ncpi: 1
+        forces:
+          - {id: testshire, name: Testshire Police, country: England}
+        inspections:
+          - {id: t-2019, force: testshire, kind: inspection}
+        tallies:
+          - {inspection: t-2019, assessor: Inspectors, sample: Self-assessed, area: S47,
+             good: 1}
+        cases:
+          - {id: C1, inspection: t-2019, area: Custody, sample: Self-assessed,
+             force_grade: Good, inspector_grade: Requires Improvement}
+          - {id: C2, inspection: t-2019, area: Sex offender management,
+             sample: inspector selected, inspector_grade: RI}
+          - {id: C3, inspection: t-2019, area: Section 47, sample: INSPECTOR-SELECTED,
+             inspector_grade: inadequate}
+        """)
+    assert result.ok, result.problems
+    assert result.dataset.forces["testshire"].country == "england"
+    (tally,) = result.dataset.tallies
+    assert (tally.assessor, tally.sample, tally.area) == ("inspector", "self-assessed", "s47")
+    assert [(c.area, c.sample, c.force_grade, c.inspector_grade)
+            for c in result.dataset.cases] == [
+        ("custody", "self-assessed", "good", "requires_improvement"),
+        ("rso", "inspector-selected", None, "requires_improvement"),
+        ("s47", "inspector-selected", None, "inadequate")]
+
+
+def test_a_label_no_alias_matches_is_still_refused(check):
+    result = check(PREAMBLE + "cases:\n  - {id: C1, inspection: t-2019, area: Custdy, "
+                              "sample: inspector-selected, inspector_grade: good}\n")
+    assert [p.message for p in result.problems] == [
+        "unknown practice area 'Custdy' (known: s46, s47, domestic-abuse, other-referrals, "
+        "cse, missing, rso, custody, online-abuse, unexpected-death)"]

@@ -6,6 +6,9 @@ that validation, analysis and output agree on spellings and on order.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 FORMAT_VERSION = 1
 
 #: Every grade key the format knows, best to worst. Output columns follow this order.
@@ -29,16 +32,6 @@ RESERVED_METHODOLOGIES: dict[str, str] = {
     "ncpi-2024": "graded judgments on five topics, not case grades",
 }
 
-_SPELLINGS: dict[str, str] = {
-    "good": "good",
-    "adequate": "adequate",
-    "requires improvement": "requires_improvement",
-    "requires-improvement": "requires_improvement",
-    "requires_improvement": "requires_improvement",
-    "requiring improvement": "requires_improvement",
-    "ri": "requires_improvement",
-    "inadequate": "inadequate",
-}
 ACCEPTED_GRADE_SPELLINGS = (
     "good, adequate, requires improvement (also requires-improvement, requires_improvement, "
     "requiring improvement, RI), inadequate"
@@ -46,8 +39,8 @@ ACCEPTED_GRADE_SPELLINGS = (
 
 
 def parse_grade(text: str) -> str | None:
-    """The grade key for an accepted spelling (case-insensitive), or None."""
-    return _SPELLINGS.get(" ".join(text.split()).lower())
+    """The grade key for an accepted spelling (case, spaces and punctuation ignored)."""
+    return VOCABULARIES["grade"].lookup(text)
 
 
 def scale_text(methodology: str) -> str:
@@ -83,6 +76,70 @@ FOLLOW_UP_EVENTS: dict[str, str] = {
 }
 #: Who publishes a response to a report (Police Act 1996 s55: the PCC's comments).
 RESPONDENTS: tuple[str, ...] = ("pcc", "force")
+
+
+def label_key(text: str) -> str:
+    """How labels are compared: case, spaces and punctuation ignored ('Self-assessed',
+    'self assessed' and 'SELF_ASSESSED' are one label)."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values a label can take, in order, and the other spellings people use for each.
+    Every reader (YAML and case tables alike) accepts a value by `lookup`."""
+
+    what: str
+    keys: tuple[str, ...]
+    #: key -> documented other spellings (the key itself always matches)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def lookup(self, text: str) -> str | None:
+        key = label_key(text)
+        return self._index.get(key) or (ALL if key == ALL else None)
+
+    @property
+    def _index(self) -> dict[str, str]:
+        index = _INDEXES.get(self.what)
+        if index is None:
+            index = {}
+            for key in self.keys:
+                for spelling in (key, *self.aliases.get(key, ())):
+                    index[label_key(spelling)] = key
+            _INDEXES[self.what] = index
+        return index
+
+
+_INDEXES: dict[str, dict[str, str]] = {}
+
+#: Every label vocabulary and its aliases: the one table the docs list.
+VOCABULARIES: dict[str, Vocabulary] = {
+    "grade": Vocabulary("grade", GRADES, {
+        "requires_improvement": ("requires improvement", "requiring improvement", "RI"),
+    }),
+    "area": Vocabulary("practice area", tuple(AREAS), {
+        "s46": ("section 46", "police protection"),
+        "s47": ("section 47", "s47 enquiries", "section 47 enquiries"),
+        "domestic-abuse": ("domestic abuse referrals", "DA"),
+        "other-referrals": ("other incidents",),
+        "cse": ("child sexual exploitation",),
+        "missing": ("missing children", "missing and absent children", "missing and absent"),
+        "rso": ("sex offender management", "registered sex offenders", "sex offenders"),
+        "custody": ("police custody", "children in custody", "detained children"),
+        "online-abuse": ("online child sexual abuse", "indecent images"),
+        "unexpected-death": ("sudden and unexpected deaths", "unexpected deaths",
+                             "sudden unexpected death"),
+    }),
+    "sample": Vocabulary("sample", SAMPLES, {
+        "self-assessed": ("self-assessment", "force-selected", "self"),
+        "inspector-selected": ("inspectors-selected", "inspector-chosen", "HMICFRS-selected"),
+    }),
+    "assessor": Vocabulary("assessor", ASSESSORS, {
+        "force": ("self",),
+        "inspector": ("inspectors", "HMICFRS"),
+    }),
+    "country": Vocabulary("country", COUNTRIES),
+}
 
 
 def area_order(area: str) -> int:

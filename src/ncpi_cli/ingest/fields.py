@@ -59,6 +59,8 @@ class Field:
     choices: tuple[str, ...] = ()
     #: the value's name in messages ("practice area")
     what: str = "value"
+    #: for `choice`: the domain vocabulary whose spellings are accepted (`domain.VOCABULARIES`)
+    vocabulary: str | None = None
     #: the value when the key is absent
     default: Any = None
     #: a further rule on a value that passed its type: returns a problem message or None
@@ -202,8 +204,10 @@ class RecordReader:
         """Every field's value by its rule; an absent optional field gets its default."""
         values: dict[str, Any] = {}
         for f in fields:
-            if f.type in ("choice", "slugs"):
-                value = getattr(self, f.type)(f.key, f.choices, f.what, f.required)
+            if f.type == "choice":
+                value = self.choice(f.key, f.choices, f.what, f.required, f.vocabulary)
+            elif f.type == "slugs":
+                value = self.slugs(f.key, f.choices, f.what, f.required)
             elif f.type == "records":
                 value = self.records_of(f.key, f.item)
             elif f.type == "source":
@@ -269,14 +273,17 @@ class RecordReader:
             return None
         return value
 
-    def choice(self, key: str, choices: Sequence[str], what: str,
-               required: bool = True) -> str | None:
+    def choice(self, key: str, choices: Sequence[str], what: str, required: bool = True,
+               vocabulary: str | None = None) -> str | None:
         value = self.text(key, required)
-        if value is not None and value not in choices:
+        if value is None or value in choices:
+            return value
+        found = domain.VOCABULARIES[vocabulary].lookup(value) if vocabulary else None
+        if found is None or found not in choices:
             self.problem(self.fields[key], f"unknown {what} '{value}' (known: "
                                            f"{', '.join(choices)})")
             return None
-        return value
+        return found
 
     def grade(self, key: str, required: bool = True) -> str | None:
         value = self.text(key, required)

@@ -122,7 +122,8 @@ UPDATE = _nested("update", (
 FORCE = Rule("force", (
     Field("id", "slug"),
     Field("name", "text"),
-    Field("country", "choice", required=False, choices=domain.COUNTRIES, what="country"),
+    Field("country", "choice", required=False, choices=domain.COUNTRIES, what="country",
+          vocabulary="country"),
 ), build=lambda r, v: (Force(v["id"], v["name"], v["country"], r.origin), ()))
 
 
@@ -166,11 +167,12 @@ def _tally(r: RecordReader, v: dict[str, Any]) -> tuple[Tally, list]:
 
 TALLY = Rule("tally", (
     Field("inspection", "slug"),
-    Field("assessor", "choice", choices=domain.ASSESSORS, what="assessor"),
+    Field("assessor", "choice", choices=domain.ASSESSORS, what="assessor",
+          vocabulary="assessor"),
     Field("sample", "choice", required=False, choices=(domain.ALL, *domain.SAMPLES),
-          what="sample", default=domain.ALL),
+          what="sample", default=domain.ALL, vocabulary="sample"),
     Field("area", "choice", required=False, choices=(*domain.AREAS, domain.ALL),
-          what="practice area", default=domain.ALL),
+          what="practice area", default=domain.ALL, vocabulary="area"),
     *(Field(g, "count", required=False) for g in domain.GRADES),
     Field("stated_total", "count", required=False),
     Field("source", "text", required=False),
@@ -190,8 +192,9 @@ def _case(r: RecordReader, v: dict[str, Any]) -> tuple[Case, list | tuple]:
 CASE = Rule("case", (
     Field("id", "id"),
     Field("inspection", "slug"),
-    Field("area", "choice", choices=tuple(domain.AREAS), what="practice area"),
-    Field("sample", "choice", choices=domain.SAMPLES, what="sample"),
+    Field("area", "choice", choices=tuple(domain.AREAS), what="practice area",
+          vocabulary="area"),
+    Field("sample", "choice", choices=domain.SAMPLES, what="sample", vocabulary="sample"),
     Field("force_grade", "grade", required=False),
     Field("inspector_grade", "grade", required=False),
     Field("themes", "slugs", required=False, what="theme"),
