@@ -67,6 +67,8 @@ class Field:
     check: Callable[[Any], str | None] | None = None
     #: for `records`: the rule of each item of the list
     item: Rule | None = None
+    #: what the value means, for the format's documentation and schema
+    meaning: str = ""
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:

@@ -94,36 +94,40 @@ def _nested(kind: str, fields: tuple[Field, ...], build) -> Rule:
 
 
 PROGRESS = _nested("progress", (
-    Field("date", "date", required=True),
-    Field("completed", "count"),
-    Field("of", "count"),
-    Field("source", "text", required=False),
+    Field("date", "date", required=True, meaning="when the progress was stated"),
+    Field("completed", "count", meaning="recommendations completed"),
+    Field("of", "count", meaning="recommendations made"),
+    Field("source", "text", required=False, meaning="the statement's source"),
 ), lambda v: Progress(v["date"], v["completed"], v["of"], v["source"]))
 
 FOLLOW_UP = _nested("follow-up", (
-    Field("event", "choice", choices=tuple(domain.FOLLOW_UP_EVENTS), what="follow-up event"),
-    Field("within", "text", check=lambda text: _period_problem(text)),
-    Field("source", "text", required=False),
+    Field("event", "choice", choices=tuple(domain.FOLLOW_UP_EVENTS), what="follow-up event",
+          meaning="`update` (on immediate recommendations), `action-plan` or `revisit`"),
+    Field("within", "text", check=lambda text: _period_problem(text),
+          meaning="a period after publication: `6 weeks`, `six months`"),
+    Field("source", "text", required=False, meaning="where the report sets it"),
 ), lambda v: FollowUp(v["event"], *parse_period(v["within"]), v["source"]))
 
 RESPONSE = _nested("response", (
-    Field("by", "choice", choices=domain.RESPONDENTS, what="respondent"),
-    Field("date", "date", required=True),
-    Field("source", "text", required=False),
+    Field("by", "choice", choices=domain.RESPONDENTS, what="respondent",
+          meaning="`pcc` (the statutory comments, Police Act 1996 s55) or `force`"),
+    Field("date", "date", required=True, meaning="when it was published"),
+    Field("source", "text", required=False, meaning="the response as published"),
 ), lambda v: Response(v["by"], v["date"], v["source"]))
 
 UPDATE = _nested("update", (
-    Field("date", "date", required=True),
-    Field("status", "choice", choices=domain.UPDATE_STATUSES, what="status"),
-    Field("source", "text", required=False),
+    Field("date", "date", required=True, meaning="when the status was known"),
+    Field("status", "choice", choices=domain.UPDATE_STATUSES, what="status",
+          meaning="`not-started`, `in-progress` or `completed`"),
+    Field("source", "text", required=False, meaning="where the status is stated"),
 ), lambda v: Update(v["date"], v["status"], v["source"]))
 
 
 FORCE = Rule("force", (
-    Field("id", "slug"),
-    Field("name", "text"),
+    Field("id", "slug", meaning="slug `[a-z0-9-]+`, e.g. `gwent`, `south-wales`"),
+    Field("name", "text", meaning="e.g. `Gwent Police`"),
     Field("country", "choice", required=False, choices=domain.COUNTRIES, what="country",
-          vocabulary="country"),
+          vocabulary="country", meaning="`england` or `wales`"),
 ), build=lambda r, v: (Force(v["id"], v["name"], v["country"], r.origin), ()))
 
 
@@ -134,19 +138,29 @@ def _inspection(r: RecordReader, v: dict[str, Any]) -> tuple[Inspection, tuple]:
 
 
 INSPECTION = Rule("inspection", (
-    Field("id", "slug"),
-    Field("force", "slug"),
-    Field("kind", "choice", choices=domain.INSPECTION_KINDS, what="inspection kind"),
-    Field("fieldwork", "date", required=False),
-    Field("published", "date", required=False),
-    Field("follows", "slug", required=False),
+    Field("id", "slug", meaning="slug, e.g. `gwent-2019`"),
+    Field("force", "slug", meaning="a force id"),
+    Field("kind", "choice", choices=domain.INSPECTION_KINDS, what="inspection kind",
+          meaning="`inspection`, `post-inspection-review`, or `self-audit` (a force's own "
+                  "dip-sample audit)"),
+    Field("fieldwork", "date", required=False, meaning="`YYYY-MM` or `YYYY-MM-DD`"),
+    Field("published", "date", required=False,
+          meaning="`YYYY-MM-DD` (or `YYYY-MM`): drives due dates"),
+    Field("follows", "slug", required=False,
+          meaning="for a review: the id of the inspection it follows up"),
     Field("methodology", "choice", required=False, what="methodology",
           choices=(*domain.SCALES, *domain.RESERVED_METHODOLOGIES),
-          default=domain.DEFAULT_METHODOLOGY, check=_reserved),
-    Field("source", "source", default={}),
-    Field("progress", "records", item=PROGRESS),
-    Field("follow_up", "records", item=FOLLOW_UP),
-    Field("responses", "records", item=RESPONSE),
+          default=domain.DEFAULT_METHODOLOGY, check=_reserved,
+          meaning="`ncpi-2014` or `ncpi-2017` (default): fixes the grade scale; `ncpi-2024` "
+                  "is reserved"),
+    Field("source", "source", required=False, default={},
+          meaning="mapping: `title`, `publisher`, `url`, `document`, `note`"),
+    Field("progress", "records", required=False, item=PROGRESS,
+          meaning="aggregate progress: list of `{date, completed, of, source}`"),
+    Field("follow_up", "records", required=False, item=FOLLOW_UP,
+          meaning="what the report's next steps require: list of `{event, within, source}`"),
+    Field("responses", "records", required=False, item=RESPONSE,
+          meaning="published responses: list of `{by, date, source}`"),
 ), build=_inspection)
 
 
@@ -166,16 +180,23 @@ def _tally(r: RecordReader, v: dict[str, Any]) -> tuple[Tally, list]:
 
 
 TALLY = Rule("tally", (
-    Field("inspection", "slug"),
+    Field("inspection", "slug", meaning="an inspection id"),
     Field("assessor", "choice", choices=domain.ASSESSORS, what="assessor",
-          vocabulary="assessor"),
+          vocabulary="assessor",
+          meaning="`force` (the force's self-assessment) or `inspector`"),
     Field("sample", "choice", required=False, choices=(domain.ALL, *domain.SAMPLES),
-          what="sample", default=domain.ALL, vocabulary="sample"),
+          what="sample", default=domain.ALL, vocabulary="sample",
+          meaning="`self-assessed`, `inspector-selected` or `all` (default)"),
     Field("area", "choice", required=False, choices=(*domain.AREAS, domain.ALL),
-          what="practice area", default=domain.ALL, vocabulary="area"),
-    *(Field(g, "count", required=False) for g in domain.GRADES),
-    Field("stated_total", "count", required=False),
-    Field("source", "text", required=False),
+          what="practice area", default=domain.ALL, vocabulary="area",
+          meaning="a practice area or `all` (default)"),
+    *(Field(g, "count", required=False, meaning="cases graded so (those of the "
+                                                "inspection's scale; an omitted one is 0)")
+      for g in domain.GRADES),
+    Field("stated_total", "count", required=False,
+          meaning="the total the source prints beside the counts, if it prints one"),
+    Field("source", "text", required=False,
+          meaning="locator in the inspection's source, e.g. `p.15, Case file analysis`"),
 ), label_key="inspection", by_position=True, check=_tally_check, build=_tally)
 
 GRADE_KEYS = ("force_grade", "inspector_grade")
@@ -190,14 +211,19 @@ def _case(r: RecordReader, v: dict[str, Any]) -> tuple[Case, list | tuple]:
 
 
 CASE = Rule("case", (
-    Field("id", "id"),
-    Field("inspection", "slug"),
+    Field("id", "id", meaning="opaque, unique across all loaded files"),
+    Field("inspection", "slug", meaning="an inspection id"),
     Field("area", "choice", choices=tuple(domain.AREAS), what="practice area",
-          vocabulary="area"),
-    Field("sample", "choice", choices=domain.SAMPLES, what="sample", vocabulary="sample"),
-    Field("force_grade", "grade", required=False),
-    Field("inspector_grade", "grade", required=False),
-    Field("themes", "slugs", required=False, what="theme"),
+          vocabulary="area", meaning="a practice area"),
+    Field("sample", "choice", choices=domain.SAMPLES, what="sample", vocabulary="sample",
+          meaning="`self-assessed` or `inspector-selected`"),
+    Field("force_grade", "grade", required=False,
+          meaning="the force's grade: required of a self-assessed case (and in a "
+                  "self-audit), absent otherwise"),
+    Field("inspector_grade", "grade", required=False,
+          meaning="the inspectors' grade: required, except in a self-audit"),
+    Field("themes", "slugs", required=False, what="theme",
+          meaning="list of short tags, e.g. `[child-not-spoken-to]`"),
 ), build=_case)
 
 
@@ -208,13 +234,16 @@ def _recommendation(r: RecordReader, v: dict[str, Any]) -> tuple[Recommendation,
 
 
 RECOMMENDATION = Rule("recommendation", (
-    Field("id", "slug"),
-    Field("inspection", "slug"),
-    Field("areas", "slugs", required=False, choices=tuple(domain.AREAS), what="practice area"),
-    Field("timescale", "text", check=lambda text: _timescale_problem(text)),
-    Field("summary", "text"),
-    Field("source", "text", required=False),
-    Field("updates", "records", item=UPDATE),
+    Field("id", "slug", meaning="e.g. `gwent-2019-r8`"),
+    Field("inspection", "slug", meaning="the inspection that made it"),
+    Field("areas", "slugs", required=False, choices=tuple(domain.AREAS), what="practice area",
+          meaning="list of practice areas it concerns"),
+    Field("timescale", "text", check=lambda text: _timescale_problem(text),
+          meaning="`immediately` or `within N months`"),
+    Field("summary", "text", meaning="one line, in your own words"),
+    Field("source", "text", required=False, meaning="locator"),
+    Field("updates", "records", required=False, item=UPDATE,
+          meaning="list of `{date, status, source}`"),
 ), build=_recommendation)
 
 #: The rule of each section's records.
