@@ -19,6 +19,7 @@ from ncpi_cli import domain
 from .fields import DATE, MAX_COUNT, SLUG, SOURCE_KEYS, Field, Rule
 from .rules import RULES, SECTIONS
 
+
 def _spelling_pattern(spellings: list[str]) -> str:
     """A regular expression that matches what `domain.label_key` makes one of these
     spellings: letters in either case, anything but letters and digits between them."""
