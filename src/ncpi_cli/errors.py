@@ -32,4 +32,9 @@ class DataError(NcpiError):
 
 
 class OutputError(NcpiError):
-    """An output cannot be written (or would overwrite an input)."""
+    """An output cannot be written."""
+
+
+class OverwriteError(NcpiError):
+    """An output would overwrite an input of the run, another output, or the file standard
+    output is redirected to: refused before anything is read or written."""
