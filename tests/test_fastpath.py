@@ -123,6 +123,30 @@ def test_fast_and_precise_paths_agree_on_mutants(text):
     assert all("\n" not in p and "\r" not in p and "\u2028" not in p for p in fast[0])
 
 
+def _unstreamed(text: str):
+    """The precise path as it was before records streamed: the whole node tree first."""
+    from ncpi_cli.ingest.document import new_records, read_document
+    from ncpi_cli.ingest.nodes import compose
+
+    records = new_records("x.yaml")
+    node, problems = compose(text, "x.yaml")
+    if node is not None:
+        read_document(node, records)
+    return sorted(problems + records.problems), [p.value for p in records.pending]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(case_files(), mutants()))
+def test_streamed_records_are_the_records_of_the_whole_tree(text):
+    from ncpi_cli.ingest.document import read_text
+
+    data = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    streamed = read_text(data, "x.yaml")
+    problems, values = _unstreamed(data)
+    assert sorted(streamed.problems) == problems
+    assert sorted(map(repr, (p.value for p in streamed.pending))) == sorted(map(repr, values))
+
+
 def test_the_fast_path_is_taken_for_ordinary_files():
     """Not vacuous: plain flow and block files are read by the fast path."""
     flow = HEAD + "cases:\n  - {id: C1, inspection: i-2017, area: s47, sample: " \

@@ -124,3 +124,47 @@ def test_libyaml_and_python_parsers_agree(text):
     slow_node, slow = compose(text, "x.yaml", fast=False)
     assert [(p.line, p.message) for p in fast] == [(p.line, p.message) for p in slow]
     assert (fast_node is None) == (slow_node is None)
+
+
+def test_running_out_of_memory_is_reported_as_such(monkeypatch):
+    """A MemoryError while reading becomes one clear error, not a traceback."""
+    from ncpi_cli import ingest
+    from ncpi_cli.errors import ResourceError
+
+    def exhausted(*_args):
+        raise MemoryError
+
+    monkeypatch.setattr(ingest, "_read_file", exhausted)
+    with pytest.raises(ResourceError, match="not enough memory to read the inputs"):
+        load()
+
+
+def test_records_stream_from_the_composer(write):
+    """Section records are read as they are composed: the document keeps no section list
+    (so memory follows the records kept, not the text), and counts are still right."""
+    from ncpi_cli.ingest.nodes import StreamedSequence, compose
+
+    text = ("ncpi: 1\nforces:\n  - {id: a, name: A}\n  - {id: b,\n     name: B}\n"
+            "cases: 3\nforces: []\n")
+    seen: list[tuple[str, int]] = []
+
+    class Sink:
+        sections = ("forces", "cases")
+
+        def item(self, section, node, index):
+            seen.append((section, index))
+
+        def reset(self):
+            seen.clear()
+
+    node, _ = compose(text, "x.yaml", sink=Sink())
+    values = {k.value: v for k, v in node.value[:3]}
+    assert isinstance(values["forces"], StreamedSequence) and values["forces"].count == 2
+    assert values["forces"].value == [] and seen == [("forces", 0), ("forces", 1)]
+    assert not isinstance(node.value[3][1], StreamedSequence)  # a repeated key: not streamed
+    result = load([write(text)])
+    assert [p.message for p in result.problems] == [
+        "'cases' must be a list, not an integer",
+        "duplicate key 'forces' (first at line 2): YAML would silently keep only the last"]
+    assert sorted(result.dataset.forces) == ["a", "b"]
+    assert result.dataset.inputs[0].records["forces"] == 2

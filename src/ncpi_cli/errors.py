@@ -31,6 +31,10 @@ class DataError(NcpiError):
         super().__init__(f"the data failed validation: {n} problem{'s' if n != 1 else ''}")
 
 
+class ResourceError(NcpiError):
+    """The machine ran out of memory (or another resource) for this input."""
+
+
 class OutputError(NcpiError):
     """An output cannot be written."""
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ncpi_cli.errors import ResourceError
 from ncpi_cli.model import Dataset, InputFile, Problem
 
 from . import fast
@@ -58,7 +59,14 @@ def read_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,
     gc.disable()  # hundreds of thousands of small records: collection cycles only cost here
     try:
         for text in texts:
-            parsed.append(_read_file(text, fast_path, progress))
+            try:
+                parsed.append(_read_file(text, fast_path, progress))
+            except MemoryError:
+                size = len(text.data)
+                del text, parsed[:]
+                raise ResourceError(f"not enough memory to read the inputs (at one of "
+                                    f"{size:,} bytes): split the data into smaller files, or "
+                                    "use a machine with more memory") from None
             del text  # the next file's bytes may be large: hold one at a time
     finally:
         if gc_was_enabled:

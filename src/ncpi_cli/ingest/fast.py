@@ -26,9 +26,9 @@ from yaml.resolver import Resolver
 
 from ncpi_cli.model import Case, Origin
 
-from .document import new_records, read_document
+from .document import compose_into, new_records
 from .fields import FileRecords, Pending, accepts_id, read_record
-from .nodes import MAP, SEQ, STR, compose, line_of, plain_tag
+from .nodes import MAP, SEQ, STR, line_of, plain_tag
 from .rules import CASE, GRADE_KEYS
 
 HEADER = re.compile(r"^cases:[ \t]*(?:#[^\n]*)?$", re.M)
@@ -235,11 +235,9 @@ def read(text: str, file: str,
         return None  # `cases:` with no items is null in YAML: the precise path says so
     lines_in_body = text.count("\n", body_start, body_end)
     rest = text[:header_at] + "cases: []" + "\n" * (1 + lines_in_body) + text[body_end:]
-    node, problems = compose(rest, file)
+    node = compose_into(records, rest)
     if not _placeholder_in_place(node, header_line):
         return None
-    read_document(node, records)
-    records.problems[:0] = problems
     records.counts["cases"] = cases.count
     return records
 

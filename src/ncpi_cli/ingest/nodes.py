@@ -10,6 +10,7 @@ they came from.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 import yaml
 from yaml.composer import Composer
@@ -39,12 +40,73 @@ class _Hostile(Exception):
         self.line = line
 
 
+class SectionSink(Protocol):
+    """Takes each record of a top-level list as soon as it is composed, so that a file's
+    node tree is never held whole (a record's nodes are dropped once it is read)."""
+
+    sections: tuple[str, ...]
+
+    def item(self, section: str, node: yaml.Node, index: int) -> None: ...
+
+    def reset(self) -> None: ...
+
+
+class StreamedSequence(yaml.SequenceNode):
+    """A top-level list whose items went to a `SectionSink`: it keeps only their count."""
+
+    count = 0
+
+
 class _StrictComposer(Composer):
-    """Composer that reports anchors and aliases instead of honouring them, and stops at
-    nesting or mapping sizes no ncpi file has."""
+    """Composer that reports anchors and aliases instead of honouring them, stops at
+    nesting or mapping sizes no ncpi file has, and streams section records to a sink."""
 
     refused: list[tuple[int, str]]
     depth = 0
+    sink: SectionSink | None = None
+    _section: str | None = None
+    _sections_seen: set[str]
+
+    def compose_mapping_node(self, anchor):
+        if self.sink is None or self.depth != 1:
+            return super().compose_mapping_node(anchor)
+        start = self.get_event()
+        tag = start.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.MappingNode, None, start.implicit)
+        node = yaml.MappingNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        self._sections_seen = set()
+        while not self.check_event(yaml.MappingEndEvent):
+            key = self.compose_node(node, None)
+            name = key.value if isinstance(key, yaml.ScalarNode) and key.tag == STR else None
+            if name in self.sink.sections and name not in self._sections_seen:
+                self._sections_seen.add(name)
+                self._section = name
+            value = self.compose_node(node, key)
+            self._section = None
+            node.value.append((key, value))
+        node.end_mark = self.get_event().end_mark
+        return node
+
+    def compose_sequence_node(self, anchor):
+        section = self._section
+        if self.sink is None or self.depth != 2 or section is None:
+            return super().compose_sequence_node(anchor)
+        self._section = None
+        start = self.get_event()
+        tag = start.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.SequenceNode, None, start.implicit)
+        node = StreamedSequence(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        index = 0
+        while not self.check_event(yaml.SequenceEndEvent):
+            item = self.compose_node(node, index)
+            if item.tag != REFUSED_TAG:
+                self.sink.item(section, item, index)
+            index += 1
+        node.count = index
+        node.end_mark = self.get_event().end_mark
+        return node
 
     def compose_node(self, parent, index):
         if (isinstance(parent, yaml.MappingNode) and index is None
@@ -111,17 +173,29 @@ if getattr(yaml, "__with_libyaml__", False):
     _LOADERS.insert(0, _CLoader)
 
 
-def compose(text: str, file: str, *, fast: bool = True) -> tuple[yaml.Node | None, list[Problem]]:
-    """The text's single YAML document as a node tree, and the problems found composing it."""
+def compose(text: str, file: str, *, fast: bool = True,
+            sink: SectionSink | None = None) -> tuple[yaml.Node | None, list[Problem]]:
+    """The text's single YAML document as a node tree, and the problems found composing it.
+    With a sink, each record of a top-level section goes to it as it is composed (and the
+    sink is reset whenever the file yields no document, so nothing half-read is kept)."""
+    node, problems = _compose(text, file, fast, sink)
+    if node is None and sink is not None:
+        sink.reset()
+    return node, problems
+
+
+def _compose(text: str, file: str, fast: bool,
+             sink: SectionSink | None) -> tuple[yaml.Node | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(file, 1, "", EMPTY)]
     try:
         if fast and _LOADERS[0] is not _PyLoader:
             try:
-                return _compose_with(_LOADERS[0], text, file)
+                return _compose_with(_LOADERS[0], text, file, sink)
             except yaml.YAMLError:
-                pass  # libyaml words errors differently: the Python parser reports them
-        return _compose_with(_PyLoader, text, file)
+                if sink is not None:
+                    sink.reset()  # libyaml words errors differently: Python's parser reports
+        return _compose_with(_PyLoader, text, file, sink)
     except _Hostile as exc:
         return None, [Problem(file, exc.line, "", str(exc))]
     except yaml.MarkedYAMLError as exc:
@@ -134,8 +208,10 @@ def compose(text: str, file: str, *, fast: bool = True) -> tuple[yaml.Node | Non
         return None, [Problem(file, 0, "", f"invalid YAML: {exc}")]
 
 
-def _compose_with(loader_class, text: str, file: str) -> tuple[yaml.Node, list[Problem]]:
+def _compose_with(loader_class, text: str, file: str,
+                  sink: SectionSink | None) -> tuple[yaml.Node, list[Problem]]:
     loader = loader_class(text)
+    loader.sink = sink
     try:
         node = loader.get_single_node()
     finally:
