@@ -238,3 +238,34 @@ def test_terminal_bars_beside_the_counts(run):
     assert "\x1b[36m░" in coloured.stdout  # colour only where colour is allowed
     csv_out = run("grades", "--force", "gwent", "--format", "csv").stdout
     assert "░" not in csv_out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["compare", "--samples", "--sample", "all"],
+     "compare --samples compares the two samples: --sample does not apply"),
+    (["compare", "--self-vs-inspector", "--sample", "inspector-selected"],
+     "compare --self-vs-inspector uses the self-assessed sample only, not 'inspector-selected'"),
+])
+def test_a_selection_the_comparison_does_not_take_is_named_as_flags(run, args, message):
+    """The library says it in domain words (tests/test_result.py); the CLI names flags."""
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (2, f"Error: {message}\n")
+
+
+def test_manifest_reasons_name_the_flags(run, write):
+    doc = json.loads(run("compare", "--samples", "--format", "json", "--area", "cse").stdout)
+    tallies = doc["manifest"]["records"]["by_kind"]["tallies"]["reasons"]
+    # the bundled 12 tallies: the inspectors' two one-sample tallies (p.15: 33 self-assessed,
+    # 47 inspector-selected) are of all areas, so outside cse; the other 10 (the force's
+    # tally, the all-cases sum and the eight areas of both samples) are not of one sample
+    assert tallies == [{"reason": "not an inspectors' tally of one sample", "count": 10},
+                       {"reason": "outside --area", "count": 2}]
+    path = write(PREAMBLE + (
+        "tallies:\n"
+        "  - {inspection: t-2019, sample: self-assessed, assessor: force, area: cse, good: 3}\n"
+        "  - {inspection: t-2019, sample: self-assessed, assessor: inspector, area: cse, "
+        "good: 3}\n"))
+    doc = json.loads(run("compare", "--self-vs-inspector", "--format", "json", "--data",
+                         str(path)).stdout)
+    assert doc["manifest"]["records"]["by_kind"]["tallies"]["reasons"] == [
+        {"reason": "per-area tally (use --by area)", "count": 2}]  # the two cse tallies

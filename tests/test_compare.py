@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from conftest import EXAMPLE, PREAMBLE
-from ncpi_cli.analysis.common import Filters
 from ncpi_cli.analysis.compare import cross_table, self_vs_inspector
+from ncpi_cli.analysis.select import Filters
 from ncpi_cli.errors import SelectionError
 from ncpi_cli.validate import load
 
@@ -60,8 +60,11 @@ def test_column_contract(gwent):
 
 
 def test_only_the_self_assessed_sample(gwent):
-    with pytest.raises(SelectionError, match="self-assessed sample only"):
+    with pytest.raises(SelectionError) as raised:
         self_vs_inspector(gwent, Filters(sample="inspector-selected"))
+    assert str(raised.value) == ("the comparison of the force's grades with the inspectors' "
+                                 "uses the self-assessed sample only, not 'inspector-selected'")
+    assert "--" not in str(raised.value)
 
 
 def test_published_totals_that_differ_are_a_mismatch(check):

@@ -1,66 +1,117 @@
-"""Docs cannot drift: every command has help text and a README mention, and every output
-column is documented in README (grade-named columns as `<grade>` templates)."""
+"""Docs cannot drift: README's column tables are the columns each analysis declares (name
+and meaning), and every command's help shows its own text and README mentions it."""
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
+import pkgutil
 import re
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, REPO
-from ncpi_cli import domain
-from ncpi_cli.analysis.common import Filters
-from ncpi_cli.analysis.compare import cross_table, self_vs_inspector
-from ncpi_cli.analysis.grades import grades
-from ncpi_cli.analysis.lifecycle import recommendations, timeline
-from ncpi_cli.analysis.reconcile import reconcile
-from ncpi_cli.analysis.review import initial_vs_review
-from ncpi_cli.analysis.samples import samples
+from conftest import REPO
+from ncpi_cli import analysis
 from ncpi_cli.cli import app
-from ncpi_cli.validate import load
+from ncpi_cli.result import Layout
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-GRADE = re.compile(r"(?<![a-z])(" + "|".join(sorted(domain.GRADES, key=len, reverse=True))
-                   + r")(?![a-z])")
+MARKER = re.compile(r"<!-- columns: ([a-z-]+) -->\n((?:\|.*\n)+)")
 
 
-def _documented(column: str) -> bool:
-    """Named in backticks as it is, or as a `<grade>` template, or as a documented stem
-    followed by a documented suffix (`force_<grade>`, `_pct`)."""
-    for name in (column, GRADE.sub("<grade>", column)):
-        if f"`{name}`" in README:
-            return True
-        for suffix in ("_pct", "_ci_low", "_ci_high", "_se"):
-            if name.endswith(suffix) and f"`{suffix}`" in README \
-                    and f"`{name[: -len(suffix)]}`" in README:
-                return True
-    return False
+def _layouts() -> dict[str, Layout]:
+    """Every Layout any analysis module declares, by command."""
+    found: dict[str, Layout] = {}
+    for info in pkgutil.iter_modules(analysis.__path__):
+        module = importlib.import_module(f"ncpi_cli.analysis.{info.name}")
+        for value in vars(module).values():
+            if isinstance(value, Layout):
+                found[value.command] = value
+    return found
 
 
-def _all_columns() -> set[str]:
-    day = dt.date(2026, 11, 22)
-    bundled, example = load().dataset, load([EXAMPLE]).dataset
-    columns: set[str] = set()
-    for dataset in (bundled, example):
-        for result in (grades(dataset), self_vs_inspector(dataset), cross_table(dataset),
-                       samples(dataset), reconcile(dataset), recommendations(dataset, as_of=day),
-                       timeline(dataset, as_of=day), initial_vs_review(dataset, as_of=day),
-                       grades(dataset, Filters(), "force")):
-            columns.update(result.columns)
-    return columns
+def _readme_tables(text: str) -> dict[str, list[tuple[list[str], str]]]:
+    """README's column tables by command: each row's column names and meaning."""
+    tables = {}
+    for command, body in MARKER.findall(text):
+        rows = []
+        for line in body.splitlines()[2:]:
+            names, meaning = (cell.strip() for cell in line.strip("|").split(" | ", 1))
+            rows.append((re.findall(r"`([^`]+)`", names), meaning))
+        tables[command] = rows
+    return tables
 
 
-@pytest.mark.parametrize("column", sorted(_all_columns()))
-def test_every_output_column_is_documented(column):
-    assert _documented(column), f"README does not document the column {column!r}"
+def _disagreements(text: str, command: str) -> list[str]:
+    """Where README's table for `command` and its declaration differ. Every declared column
+    (templates as `<grade>`; not the view-only figures) is listed with its meaning, and every
+    listed column is declared; "as above" stands for the same column with the same meaning
+    in an earlier table."""
+    tables = _readme_tables(text)
+    if command not in tables:
+        return [f"no README table for {command}"]
+    earlier: dict[str, str] = {}
+    for previous in list(tables)[:list(tables).index(command)]:
+        for names, meaning in tables[previous]:
+            earlier.update({n: meaning for n in names if meaning != "as above"})
+    layout = LAYOUTS[command]
+    view = {c.name for entry in layout.view_only
+            for c in (entry if isinstance(entry, tuple) else (entry,))}
+    declared = {c.name: c.meaning for c in layout.declared() if c.name not in view}
+    problems = []
+    documented: dict[str, str | None] = {}
+    for names, meaning in tables[command]:
+        for name in names:
+            if name not in declared:
+                problems.append(f"README lists {name!r}, which is not declared")
+            documented[name] = earlier.get(name) if meaning == "as above" else meaning
+    for name, meaning in declared.items():
+        if name not in documented:
+            problems.append(f"{name!r} is declared but not in README")
+        elif documented[name] != meaning:
+            problems.append(f"README's meaning of {name!r} is not the declared one")
+    return problems
 
 
-def test_every_command_has_help_and_a_readme_mention():
-    runner = CliRunner()
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__
-        result = runner.invoke(app, [name, "--help"])
-        assert result.exit_code == 0 and len(result.stdout) > 200, name
-        assert f"ncpi {name}" in README, name
+LAYOUTS = _layouts()
+
+
+def test_every_layout_has_a_readme_table_and_no_table_is_stray():
+    # grades, compare (summary, --table, --samples, --initial-vs-review), reconcile,
+    # recommendations, timeline
+    assert len(LAYOUTS) == 8
+    assert sorted(_readme_tables(README)) == sorted(LAYOUTS)
+
+
+@pytest.mark.parametrize("command", sorted(LAYOUTS))
+def test_readme_columns_are_the_declared_columns(command):
+    assert _disagreements(README, command) == []
+
+
+def test_the_check_fails_when_readme_and_declarations_disagree():
+    dropped = README.replace("| `small_sample` | `true` when `total` is under 10 |\n", "")
+    assert _disagreements(dropped, "grades") == ["'small_sample' is declared but not in README"]
+    stray = README.replace("| `total` | sum of the counts |",
+                           "| `total`, `grand_total` | sum of the counts |")
+    assert _disagreements(stray, "grades") == ["README lists 'grand_total', which is not "
+                                               "declared"]
+    reworded = README.replace("| sum of the counts |", "| the counts added up |")
+    assert _disagreements(reworded, "grades") == ["README's meaning of 'total' is not the "
+                                                  "declared one"]
+
+
+def _commands():
+    return [(c.name or c.callback.__name__, c.callback) for c in app.registered_commands]
+
+
+@pytest.mark.parametrize("name,callback", _commands())
+def test_each_command_shows_its_own_help(name, callback):
+    """Its docstring's first sentence is in its --help (a deleted docstring fails here),
+    and README mentions the command."""
+    result = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, name
+    doc = (callback.__doc__ or "").strip()
+    assert doc, f"{name} has no docstring"
+    first = " ".join(doc.split(".")[0].split())
+    assert first in " ".join(result.stdout.split()), name
+    assert f"ncpi {name}" in README, name

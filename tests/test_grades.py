@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from conftest import EXAMPLE
-from ncpi_cli.analysis.common import Filters, pct, round1
+from ncpi_cli.analysis.common import pct, round1
 from ncpi_cli.analysis.grades import grades
+from ncpi_cli.analysis.select import Filters
 from ncpi_cli.errors import SelectionError
 from ncpi_cli.validate import load
 

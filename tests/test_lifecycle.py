@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from typer.testing import CliRunner
 
-from ncpi_cli.analysis.common import Filters
 from ncpi_cli.analysis.lifecycle import (
     Window,
     add_months,
@@ -19,6 +18,7 @@ from ncpi_cli.analysis.lifecycle import (
     timeline,
 )
 from ncpi_cli.analysis.review import initial_vs_review
+from ncpi_cli.analysis.select import Filters
 from ncpi_cli.cli import app
 from ncpi_cli.model import PartialDate
 from ncpi_cli.validate import load

@@ -8,7 +8,7 @@ import json
 
 from conftest import PREAMBLE
 from ncpi_cli.analysis.grades import grades
-from ncpi_cli.output import build_manifest, neutralise, to_csv, to_json
+from ncpi_cli.output import build_manifest, neutralise, neutralised_cells, to_csv, to_json
 from ncpi_cli.validate import load
 
 
@@ -35,13 +35,13 @@ def test_formula_cells_are_neutralised_and_numbers_are_not(check):
         "tallies:\n"
         "  - {inspection: t-2019, assessor: inspector, good: 1, source: '=HYPERLINK(\"x\")'}\n"
         "  - {inspection: t-2019, assessor: inspector, area: cse, good: 1, source: '@SUM(A1)'}\n"
-        "  - {inspection: t-2019, assessor: inspector, area: s47, good: 1, source: '+1'}\n"
-        "  - {inspection: t-2019, assessor: inspector, area: rso, good: 1, source: \"\\tx\"}\n")
+        "  - {inspection: t-2019, assessor: inspector, area: s47, good: 1, source: '+1'}\n")
     result = grades(check(doc).dataset)
     text, count = to_csv(result)
     sources = [r[-1] for r in csv.reader(io.StringIO(text, newline=""))][1:]
-    assert sorted(sources) == sorted(["'=HYPERLINK(\"x\")", "'@SUM(A1)", "'+1", "'\tx"])
-    assert count == 4
+    assert sorted(sources) == sorted(["'=HYPERLINK(\"x\")", "'@SUM(A1)", "'+1"])
+    assert count == neutralised_cells(result) == 3  # the three sources above
+    assert neutralise("\tx") == ("'\tx", True)  # data files may not hold a tab (validation)
     assert neutralise("-51.5") == ("'-51.5", True)  # text; numeric cells never pass here
 
 

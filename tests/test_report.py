@@ -13,13 +13,19 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE
+from ncpi_cli.analysis.overview import force_overview
 from ncpi_cli.charts import split_cells, text_bar
 from ncpi_cli.cli import app
 from ncpi_cli.errors import SelectionError
-from ncpi_cli.report import build
+from ncpi_cli.report import build as render
 from ncpi_cli.validate import load
 
 AS_OF = dt.date(2026, 11, 22)
+
+
+def build(dataset, force, inspection=None, as_of=AS_OF) -> str:
+    """The report as `ncpi report` makes it: the library's results, then the HTML."""
+    return render(dataset, force_overview(dataset, force, inspection, as_of), as_of)
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +146,14 @@ def test_report_in_a_real_browser_with_the_network_blocked(tmp_path, gwent_html)
     assert svgs == 4
     assert _png_ink(screenshot) > 0.02
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_agreement_interval_is_drawn_in_cases_from_the_exact_interval():
+    """The chart's interval in cases comes from the exact Wilson interval, not from the
+    rounded percentages turned back into cases (75.3% of 33 would give 24.8)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    html = build(load([EXAMPLE]).dataset, "exampleshire", "exampleshire-2015", AS_OF)
+    low, high = proportion_confint(20, 33, method="wilson")  # 20 of 33 agreed (2015 cases)
+    assert (round(33 * low, 1), round(33 * high, 1)) == (14.4, 24.9)
+    assert "20 (95% CI 14.4–24.9)" in html

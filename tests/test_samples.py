@@ -7,8 +7,8 @@ import pytest
 import scipy.stats as ss
 
 from conftest import EXAMPLE
-from ncpi_cli.analysis.common import Filters
 from ncpi_cli.analysis.samples import samples
+from ncpi_cli.analysis.select import Filters
 from ncpi_cli.errors import SelectionError
 from ncpi_cli.validate import load
 
@@ -52,8 +52,14 @@ def test_samples_from_cases_match_pandas():
 
 
 def test_sample_filter_does_not_apply():
-    with pytest.raises(SelectionError, match="--sample does not apply"):
+    """The library says so in domain words, with the field and value for a caller to
+    phrase (the CLI names --sample: tests/test_cli.py)."""
+    with pytest.raises(SelectionError) as raised:
         samples(load().dataset, Filters(sample="self-assessed"))
+    assert str(raised.value) == ("the sample comparison compares the two samples: a sample "
+                                 "selection does not apply")
+    assert (raised.value.field, raised.value.value, raised.value.only) == (
+        "sample", "self-assessed", None)
 
 
 def test_an_empty_sample_is_said_not_tested(check):

@@ -93,11 +93,39 @@ EXIT_CODES: dict[type[NcpiError], int] = {
 }
 
 
+#: The library's selection fields and options, as this CLI spells them.
+FLAGS = {"force": "--force", "inspection": "--inspection", "area": "--area",
+         "sample": "--sample", "by area": "--by area"}
+#: Results by the command line that makes them.
+MODES = {"compare": "compare --self-vs-inspector", "compare-samples": "compare --samples"}
+
+
+def _phrase(reason) -> str:
+    """A reason records were not used, in the flags a user passes."""
+    if reason.outside:
+        return "outside " + "/".join(FLAGS[f] for f in reason.outside)
+    if reason.option:
+        return f"{reason.subject} (use {FLAGS[reason.option]})"
+    return reason.text
+
+
+def _message(error: NcpiError) -> str:
+    """The library's message, with a selection an analysis does not take named as flags."""
+    from .analysis.select import NotSelectable
+
+    if not isinstance(error, NotSelectable):
+        return str(error)
+    mode = MODES[error.command]
+    if error.only is not None:
+        return f"{mode} uses the {error.only} {error.field} only, not '{error.value}'"
+    return f"{mode} {error.purpose}: {FLAGS[error.field]} does not apply"
+
+
 def _fail(error: NcpiError) -> typer.Exit:
     if isinstance(error, DataError):
         for problem in error.problems:
             sys.stderr.write(f"{problem}\n")
-    sys.stderr.write(f"Error: {error}\n")
+    sys.stderr.write(f"Error: {_message(error)}\n")
     code = next((c for kind, c in EXIT_CODES.items() if isinstance(error, kind)), 1)
     return typer.Exit(code)
 
@@ -130,16 +158,20 @@ def _load(data: list[Path] | None):
             loaded = load(data, progress)
     else:
         loaded = load(data)
-    _note_ignored(loaded.ignored)
+    _note_ignored(loaded)
     if loaded.problems:
         raise DataError(loaded.problems)
     return loaded
 
 
-def _note_ignored(ignored: list[str]) -> None:
-    if ignored:
-        sys.stderr.write(f"note: ignored {len(ignored)} file(s) that are not *.yaml or "
-                         f"*.yml: {', '.join(ignored)}\n")
+def _note_ignored(loaded) -> None:
+    if loaded.ignored:
+        sys.stderr.write(f"note: ignored {len(loaded.ignored)} file(s) that are not *.yaml or "
+                         f"*.yml: {', '.join(loaded.ignored)}\n")
+    if loaded.skipped:
+        sys.stderr.write(f"note: skipped {len(loaded.skipped)} entr"
+                         f"{'y' if len(loaded.skipped) == 1 else 'ies'} that are not regular "
+                         f"files: {', '.join(loaded.skipped)}\n")
 
 
 def _as_of(text: str | None):
@@ -193,7 +225,7 @@ def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
     chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() else "csv")
     arguments = {"data": [str(p) for p in arguments.pop("data") or []] or ["bundled"],
                  "format": chosen, **arguments}
-    manifest = build_manifest(result, loaded.dataset, arguments, loaded.ignored)
+    manifest = build_manifest(result, loaded.dataset, arguments, loaded.ignored, _phrase)
     if manifest_path is not None:
         write_manifest(manifest, str(manifest_path))
     write(result, chosen, sys.stdout, manifest)
@@ -221,8 +253,8 @@ def grades(
     """Counts and percentages of each grade, per practice area, plus all-areas rows."""
 
     def body() -> int:
-        from .analysis.common import Filters
         from .analysis.grades import grades as run
+        from .analysis.select import Filters
 
         loaded = _load(data)
         filters = Filters(force, inspection, area, sample)
@@ -264,10 +296,10 @@ def compare(
     """Compare gradings: agreement, over- and under-grading, per-grade differences."""
 
     def body() -> int:
-        from .analysis.common import Filters
         from .analysis.compare import cross_table
         from .analysis.compare import self_vs_inspector as run
         from .analysis.samples import samples as run_samples
+        from .analysis.select import Filters
 
         if self_vs_inspector + samples + initial_vs_review != 1:
             raise UsageError("choose one comparison: --self-vs-inspector, --samples or "
@@ -310,8 +342,8 @@ def reconcile(
     against published tallies, progress against recommendations made (exit 4 on a failure)."""
 
     def body() -> int:
-        from .analysis.common import Filters
         from .analysis.reconcile import reconcile as run
+        from .analysis.select import Filters
 
         loaded = _load(data)
         filters = Filters(force, inspection)
@@ -355,7 +387,7 @@ def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
 
     def body() -> int:
         from .analysis import lifecycle
-        from .analysis.common import Filters
+        from .analysis.select import Filters
 
         loaded = _load(data)
         filters = Filters(*filter_values)
@@ -380,10 +412,12 @@ def report(
     """A self-contained HTML report: grades, comparisons, recommendations, timeline."""
 
     def body() -> int:
+        from .analysis.overview import force_overview
         from .report import build
 
         loaded = _load(data)
-        html = build(loaded.dataset, force, inspection, _as_of(as_of))
+        day = _as_of(as_of)
+        html = build(loaded.dataset, force_overview(loaded.dataset, force, inspection, day), day)
         if output is None:
             sys.stdout.write(html)
             return 0
@@ -410,7 +444,7 @@ def validate(
         from .ingest import load
 
         loaded = load(paths or data)
-        _note_ignored(loaded.ignored)
+        _note_ignored(loaded)
         for problem in loaded.problems:
             sys.stderr.write(f"{problem}\n")
         files = len(loaded.dataset.inputs)

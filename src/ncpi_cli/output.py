@@ -11,12 +11,13 @@ import csv
 import io
 import json
 import platform
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TextIO
 
 from . import __version__, domain
-from .analysis.common import Result
 from .model import Dataset
+from .result import Reason, Result
 
 FORMATS = ("table", "csv", "json")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -29,6 +30,11 @@ def neutralise(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def _is_text(value: object) -> bool:
+    """A cell CSV writes as text (numbers, flags and empty cells are not)."""
+    return value is not None and not isinstance(value, (bool, int, Decimal))
+
+
 def _csv_cell(value: object) -> tuple[object, bool]:
     if value is None:
         return "", False
@@ -39,20 +45,28 @@ def _csv_cell(value: object) -> tuple[object, bool]:
     return neutralise(str(value))
 
 
+def neutralised_cells(result: Result) -> int:
+    """How many CSV text cells (header included) get a leading quote."""
+    columns = result.columns
+    cells = [*columns, *(row.get(c) for row in result.rows for c in columns)]
+    return sum(_is_text(v) and str(v).startswith(FORMULA_START) for v in cells)
+
+
 def to_csv(result: Result) -> tuple[str, int]:
     """CSV text (excel dialect, header row) and the number of cells neutralised."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
     neutralised = 0
     header = []
-    for column in result.columns:
+    columns = result.columns
+    for column in columns:
         cell, changed = _csv_cell(column)
         header.append(cell)
         neutralised += changed
     writer.writerow(header)
     for row in result.rows:
         cells = []
-        for column in result.columns:
+        for column in columns:
             cell, changed = _csv_cell(row.get(column))
             cells.append(cell)
             neutralised += changed
@@ -105,11 +119,13 @@ def control_totals(result: Result) -> dict[str, Any]:
 
 
 def build_manifest(result: Result, dataset: Dataset, arguments: dict[str, Any],
-                   ignored: list[str] | None = None) -> dict[str, Any]:
+                   ignored: list[str] | None = None,
+                   phrase: Callable[[Reason], str] = str) -> dict[str, Any]:
     """What a reviewer needs to trace the output to its inputs. No clock time in it.
 
     Control total: for each kind of record, read = used + rejected, each rejection with
-    its reason (records that failed validation included)."""
+    its reason (records that failed validation included), worded by `phrase` (the
+    library's domain words by default)."""
     kinds: dict[str, dict[str, Any]] = {}
     read_by_kind: dict[str, int] = {}
     for f in dataset.inputs:
@@ -117,14 +133,15 @@ def build_manifest(result: Result, dataset: Dataset, arguments: dict[str, Any],
             read_by_kind[kind] = read_by_kind.get(kind, 0) + n
     valid = _valid_counts(dataset)
     for kind, read in read_by_kind.items():
-        reasons = {reason: n for (k, reason), n in result.usage.excluded.items() if k == kind}
+        reasons: dict[str, int] = {}
+        for reason, n in result.account.reasons(kind).items():
+            reasons[phrase(reason)] = reasons.get(phrase(reason), 0) + n
         if read > valid[kind]:
             reasons["failed validation"] = read - valid[kind]
         rejected = sum(reasons.values())
-        kinds[kind] = {"read": read, "used": result.usage.used.get(kind, 0),
+        kinds[kind] = {"read": read, "used": result.account.used.get(kind, 0),
                        "rejected": rejected,
                        "reasons": [{"reason": r, "count": n} for r, n in sorted(reasons.items())]}
-    _, neutralised = to_csv(result)
     return {
         "tool": "ncpi",
         "version": __version__,
@@ -142,7 +159,7 @@ def build_manifest(result: Result, dataset: Dataset, arguments: dict[str, Any],
             "rejected": sum(k["rejected"] for k in kinds.values()),
             "by_kind": kinds,
         },
-        "output": {**control_totals(result), "csv_cells_neutralised": neutralised},
+        "output": {**control_totals(result), "csv_cells_neutralised": neutralised_cells(result)},
         "notes": list(result.notes) + list(result.mismatches),
     }
 

@@ -1,8 +1,8 @@
 """A self-contained HTML report of a force's inspections, for people who would rather look.
 
 One file: inline CSS and SVG, no scripts, fonts, images or links to fetch, so it opens
-offline and prints to A4. Every figure comes from the same library functions as the CLI's
-tables, and every chart has its numbers beside it in a table.
+offline and prints to A4. Every figure comes from the same results as the CLI's tables
+(`analysis.overview`), and every chart has its numbers beside it in a table.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ import datetime as dt
 from html import escape
 
 from . import __version__, charts, domain
-from .analysis.common import Filters
-from .analysis.compare import self_vs_inspector
-from .analysis.grades import grades
-from .analysis.lifecycle import recommendations, timeline
-from .analysis.samples import samples
-from .errors import SelectionError
 from .model import Dataset, Inspection
+from .result import Result
+
+#: one inspection and its results by command, as `analysis.overview.force_overview` gives
+Section = tuple[Inspection, dict[str, Result]]
 
 CSS = """
 :root { color: #111; background: #fff; }
@@ -75,26 +73,17 @@ def _count(row: dict, key: str) -> str:
     return "" if value is None else (f"{value} ({share}%)" if share is not None else str(value))
 
 
-def build(dataset: Dataset, force: str, inspection: str | None = None,
-          as_of: dt.date | None = None) -> str:
-    """The report as one HTML string."""
-    if force not in dataset.forces:
-        known = ", ".join(sorted(dataset.forces))
-        raise SelectionError(f"unknown force '{force}' (known: {known})")
-    as_of = as_of or dt.date.today()
-    chosen = [i for i in sorted(dataset.inspections.values(), key=lambda i: i.id)
-              if i.force == force and i.kind != "post-inspection-review"
-              and inspection in (None, i.id)]
-    if not chosen:
-        raise SelectionError(f"no inspection of {force} matches" +
-                         (f" '{inspection}'" if inspection else ""))
+def build(dataset: Dataset, sections: list[Section], as_of: dt.date) -> str:
+    """The report of one force's inspections as one HTML string."""
+    chosen = [insp for insp, _ in sections]
+    force = chosen[0].force
     name = dataset.forces[force].name
     parts = [f"<header><h1>{_e(name)}: National child protection inspection</h1>",
              f'<p class="sub">Case-audit findings, recommendations and follow-up, as of '
              f'{as_of.isoformat()}. Produced by ncpi {__version__} from the data listed at the '
              'end.</p></header>', charts.DEFS]
-    for insp in chosen:
-        parts.append(_inspection(dataset, insp, as_of))
+    for insp, results in sections:
+        parts.append(_inspection(insp, results))
     parts.append(_footer(dataset, chosen, as_of))
     title = f"{name}: NCPI report"
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
@@ -103,15 +92,14 @@ def build(dataset: Dataset, force: str, inspection: str | None = None,
             + "".join(parts) + "</body></html>\n")
 
 
-def _inspection(dataset: Dataset, insp: Inspection, as_of: dt.date) -> str:
-    only = Filters(inspection=insp.id)
-    grade_rows = grades(dataset, only).rows
+def _inspection(insp: Inspection, results: dict[str, Result]) -> str:
+    grade_rows = results["grades"].rows
     basis = "cases" if any(r["basis"] == "cases" for r in grade_rows) else "published"
     grade_rows = [r for r in grade_rows if r["basis"] == basis]
-    compare_rows = self_vs_inspector(dataset, only).rows
-    sample_rows = samples(dataset, only).rows
-    rec_rows = recommendations(dataset, only, as_of).rows
-    steps = timeline(dataset, only, as_of).rows
+    compare_rows = results["compare"].rows
+    sample_rows = results["compare-samples"].rows
+    rec_rows = results["recommendations"].rows
+    steps = results["timeline"].rows
     scale = list(insp.scale)
     out = [f'<section><h2 id="{_e(insp.id)}">{_e(insp.source.get("title") or insp.id)}</h2>',
            _glance(insp, grade_rows, compare_rows, rec_rows, steps, basis)]
@@ -220,8 +208,7 @@ def _comparison(insp: Inspection, row: dict, scale: list[str]) -> str:
                    f"cases out of {n}, over every pairing the totals allow.</figcaption>"
                    "</figure>")
     elif n and row["agree"] is not None:
-        low = round(float(row["agree_ci_low"]) * n / 100, 1)
-        high = round(float(row["agree_ci_high"]) * n / 100, 1)
+        low, high = float(row["agree_ci_low_cases"]), float(row["agree_ci_high_cases"])
         description = (f"agreed on {row['agree']} of {n} cases; force graded more favourably "
                        f"on {row['over']}, less favourably on {row['under']}")
         chart = charts.ranges(f"{insp.id}-agree", "Agreement", description,

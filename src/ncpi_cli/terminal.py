@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from . import domain
-from .analysis.common import Result, pct
 from .charts import GLYPH, text_bar
+from .result import Kind, Result
 
 
 def _label(grade: str) -> str:
@@ -32,7 +32,27 @@ def print_table(result: Result, stream: TextIO) -> None:
     """Colour only on a terminal and never with NO_COLOR: rich decides, from the stream."""
     wide = None if stream.isatty() or os.environ.get("COLUMNS") else 200
     console = Console(file=stream, highlight=False, soft_wrap=False, width=wide)
-    VIEWS[result.command](result, console)
+    VIEWS.get(result.command, _generic)(result, console)
+
+
+def _generic(result: Result, console: Console) -> None:
+    """Any result as one table of its declared columns: numbers right-aligned."""
+    table = Table(title=result.command, title_justify="left")
+    names = result.columns
+    for name in names:
+        numeric = result.column(name).kind.numeric
+        table.add_column(name, justify="right" if numeric else "left")
+    for row in result.rows:
+        table.add_row(*(_cell(row.get(name)) for name in names))
+    console.print(table)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _grades(result: Result, console: Console) -> None:
@@ -106,6 +126,9 @@ def _compare(result: Result, console: Console) -> None:
                 console.print(f"  marginal homogeneity (Stuart-Maxwell): "
                               f"{row['stuart_maxwell']}, df {row['stuart_maxwell_df']}, "
                               f"p = {row['stuart_maxwell_p']}")
+            for name in _other_statistics(result):
+                if row[name] is not None:
+                    console.print(f"  {name}: {row[name]}")
         elif row["agree_min"] is not None:
             console.print("  pairing not published; exact ranges over every pairing the "
                           "totals allow:")
@@ -113,10 +136,23 @@ def _compare(result: Result, console: Console) -> None:
                                ("under", "force graded less favourably")):
                 low, high = row[f"{key}_min"], row[f"{key}_max"]
                 console.print(f"  {words}: {low} to {high} of {n} "
-                              f"({_share(low, n)}% to {_share(high, n)}%)")
+                              f"({row[f'{key}_min_pct']}% to {row[f'{key}_max_pct']}%)")
         if row["note"] and row["agree_min"] is None:
             console.print(f"  note: {row['note']}")
         console.print()
+
+
+#: statistics the compare view words itself; any other declared statistic gets a line
+WORDED = {"agree_ci_low", "agree_ci_high", "mean_gap", "sign_test_p", "kappa", "kappa_se",
+          "kappa_ci_low", "kappa_ci_high", "kappa_max", "kappa_linear", "kappa_linear_se",
+          "kappa_linear_ci_low", "kappa_linear_ci_high", "bowker", "bowker_df", "bowker_p",
+          "bowker_exact_p", "stuart_maxwell", "stuart_maxwell_df", "stuart_maxwell_p"}
+STATISTICS = (Kind.STATISTIC, Kind.P_VALUE, Kind.INTERVAL)
+
+
+def _other_statistics(result: Result) -> list[str]:
+    return [name for name in result.columns if name not in WORDED
+            and not result.column(name).per_grade and result.column(name).kind in STATISTICS]
 
 
 def _samples(result: Result, console: Console) -> None:
@@ -176,10 +212,6 @@ def _signed(diff: object) -> str:
     if diff is None:
         return ""
     return f"{diff:+}" if diff else "0.0"
-
-
-def _share(count: int, n: int) -> str:
-    return str(pct(count, n))
 
 
 def _cross(result: Result, console: Console) -> None:

@@ -11,28 +11,35 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ncpi_cli import domain
-from ncpi_cli.errors import SelectionError
 from ncpi_cli.model import Dataset, Tally
+from ncpi_cli.result import Column, Kind, Layout, Reason, Result, per_grade
 
-from . import stats
+from . import statistics, stats
 from .bounds import PairingBounds, pairing_bounds
 from .common import (
-    NO_FILTERS,
+    AREA,
+    BASIS,
+    FORCE,
+    INSPECTION,
+    NOTE,
     SMALL_SAMPLE,
-    Filters,
-    Profile,
-    Result,
-    Usage,
-    case_profiles,
-    check_filters,
     diff_pp,
-    fixed,
+    grade_keys,
     pct,
-    scale_columns,
-    scope_reason,
-    significant,
     stated_total_mismatch,
+    wilson_cases,
     wilson_pct,
+)
+from .select import AREA as IN_AREA
+from .select import (
+    NO_FILTERS,
+    SCOPE,
+    Filters,
+    NotSelectable,
+    Selection,
+    check_filters,
+    select,
+    unasked,
 )
 
 SELF = "self-assessed"
@@ -69,39 +76,53 @@ class Pairing:
                               [self.inspector_counts[g] for g in self.scale])
 
 
-def pairings(dataset: Dataset, filters: Filters = NO_FILTERS, by_area: bool = False,
-             usage: Usage | None = None) -> list[Pairing]:
-    """Every force-vs-inspector comparison the data supports, in the documented order."""
+def choose(dataset: Dataset, filters: Filters, by_area: bool) -> Selection:
+    """The self-assessed tallies and cases a comparison reads."""
     check_filters(dataset, filters)
     if filters.sample not in (None, SELF):
-        raise SelectionError(f"compare --self-vs-inspector uses the self-assessed sample only, "
-                         f"not '{filters.sample}'")
-    usage = usage if usage is not None else Usage()
-    out = _from_tallies(dataset, filters, by_area, usage)
-    out.extend(_from_cases(dataset, filters, by_area, usage))
+        raise NotSelectable("compare", ANALYSIS, PURPOSE, "sample", filters.sample, only=SELF)
+
+    def self_assessed(record) -> Reason | None:
+        if record.sample != SELF:
+            return Reason(f"sample {record.sample} (the comparison uses self-assessed cases)")
+        return None
+
+    def asked(tally: Tally) -> Reason | None:
+        if not filters.area and not by_area and tally.area != domain.ALL:
+            return unasked("per-area tally", "by area", "rows per practice area not asked for")
+        return None
+
+    def both_graded(case) -> Reason | None:
+        if case.inspector_grade is None or case.force_grade is None:
+            return Reason("self-audit case without an inspector grade")
+        return None
+
+    return select(dataset, filters, tallies=(SCOPE, self_assessed, IN_AREA, asked),
+                  cases=(SCOPE, self_assessed, both_graded, IN_AREA))
+
+
+ANALYSIS = "the comparison of the force's grades with the inspectors'"
+PURPOSE = "compares the force's grades of its self-assessed cases with the inspectors'"
+
+
+def pairings(dataset: Dataset, filters: Filters = NO_FILTERS,
+             by_area: bool = False) -> list[Pairing]:
+    """Every force-vs-inspector comparison the data supports, in the documented order."""
+    return _pairings(choose(dataset, filters, by_area), by_area)
+
+
+def _pairings(chosen: Selection, by_area: bool) -> list[Pairing]:
+    out = _from_tallies(chosen)
+    out.extend(_from_cases(chosen, by_area))
     out.sort(key=lambda p: (p.force, p.inspection, domain.BASES.index(p.basis),
                             domain.area_order(p.area)))
     return out
 
 
-def _wanted_area(area: str, filters: Filters, by_area: bool) -> bool:
-    if filters.area:
-        return area == filters.area
-    return by_area or area == domain.ALL
-
-
-def _from_tallies(dataset: Dataset, filters: Filters, by_area: bool,
-                  usage: Usage) -> list[Pairing]:
+def _from_tallies(chosen: Selection) -> list[Pairing]:
+    dataset = chosen.dataset
     pairs: dict[tuple[str, str], dict[str, Tally]] = {}
-    for tally in dataset.tallies:
-        reason = scope_reason(dataset, tally.inspection, filters)
-        if reason is None and tally.sample != SELF:
-            reason = f"sample {tally.sample} (the comparison uses self-assessed cases)"
-        if reason is None and not _wanted_area(tally.area, filters, by_area):
-            reason = "outside --area" if filters.area else "per-area tally (use --by area)"
-        if reason:
-            usage.exclude("tallies", reason)
-            continue
+    for tally in chosen.tallies:
         pairs.setdefault((tally.inspection, tally.area), {})[tally.assessor] = tally
     out = []
     for (inspection_id, area), by_assessor in pairs.items():
@@ -109,9 +130,8 @@ def _from_tallies(dataset: Dataset, filters: Filters, by_area: bool,
         if len(by_assessor) < 2:
             (only,) = by_assessor.values()
             missing = "inspector" if only.assessor == "force" else "force"
-            usage.exclude("tallies", f"no {missing} tally of the same cases to compare with")
+            chosen.reject("tallies", f"no {missing} tally of the same cases to compare with")
             continue
-        usage.use("tallies", 2)
         force_t, insp_t = by_assessor["force"], by_assessor["inspector"]
         pairing = Pairing(inspection.force, inspection_id, area, "published", inspection.scale,
                           dict(force_t.counts), dict(insp_t.counts))
@@ -125,15 +145,10 @@ def _from_tallies(dataset: Dataset, filters: Filters, by_area: bool,
     return out
 
 
-def _from_cases(dataset: Dataset, filters: Filters, by_area: bool,
-                usage: Usage) -> list[Pairing]:
+def _from_cases(chosen: Selection, by_area: bool) -> list[Pairing]:
+    dataset, filters = chosen.dataset, chosen.filters
     groups: dict[tuple[str, str], Counter] = {}
-    for case, n in case_profiles(dataset).items():
-        reason = _case_reason(dataset, case, filters)
-        if reason:
-            usage.exclude("cases", reason, n)
-            continue
-        usage.use("cases", n)
+    for case, n in chosen.cases.items():
         areas = [domain.ALL] if filters.area in (None, domain.ALL) else []
         if by_area or filters.area == case.area:
             areas.append(case.area)
@@ -152,53 +167,68 @@ def _from_cases(dataset: Dataset, filters: Filters, by_area: bool,
     return out
 
 
-def _case_reason(dataset: Dataset, case: Profile, filters: Filters) -> str | None:
-    reason = scope_reason(dataset, case.inspection, filters)
-    if reason:
-        return reason
-    if case.sample != SELF:
-        return f"sample {case.sample} (the comparison uses self-assessed cases)"
-    if case.inspector_grade is None or case.force_grade is None:
-        return "self-audit case without an inspector grade"
-    if filters.area not in (None, domain.ALL) and case.area != filters.area:
-        return "outside --area"
-    return None
-
-
 ROW_KEYS = ("force", "inspection", "area", "basis")
 RANGE_KEYS = ("agree_min", "agree_max", "over_min", "over_max", "under_min", "under_max")
-STAT_KEYS = ("mean_gap", "sign_test_p", "kappa", "kappa_se", "kappa_ci_low", "kappa_ci_high",
-             "kappa_max", "kappa_linear", "kappa_linear_se", "kappa_linear_ci_low",
-             "kappa_linear_ci_high", "bowker", "bowker_df", "bowker_p", "bowker_exact_p",
-             "stuart_maxwell", "stuart_maxwell_df", "stuart_maxwell_p")
 
 
-def compare_columns(grade_keys: list[str]) -> list[str]:
-    columns = [*ROW_KEYS, "n", "small_sample"]
-    for who in domain.ASSESSORS:
-        for g in grade_keys:
-            columns += [f"{who}_{g}", f"{who}_{g}_pct", f"{who}_{g}_ci_low",
-                        f"{who}_{g}_ci_high"]
-    columns += [f"{g}_diff_pp" for g in grade_keys]
-    columns += ["agree", "agree_pct", "agree_ci_low", "agree_ci_high", "over", "over_pct",
-                "under", "under_pct", *RANGE_KEYS, *STAT_KEYS, "note"]
-    return columns
+def _share(name: str, meaning: str) -> tuple[Column, ...]:
+    """A count with its percentage of `n` and the percentage's 95% Wilson interval."""
+    return (Column(name, Kind.COUNT, meaning), Column(f"{name}_pct", Kind.PCT, meaning),
+            Column(f"{name}_ci_low", Kind.INTERVAL, meaning),
+            Column(f"{name}_ci_high", Kind.INTERVAL, meaning))
+
+
+_AGREE = ("`cases` basis: cases on which force and inspectors gave the same grade, with a 95% "
+          "Wilson interval")
+_OVER = ("`cases` basis: the force's grade better than the inspectors' (over-grading), or "
+         "worse")
+_RANGE = "`published` basis: the exact range of agree / over / under that the two totals allow"
+_RANGE_PCT = "the ends of the exact ranges as a percentage of `n`"
+LAYOUT = Layout("compare", (
+    FORCE, INSPECTION, AREA, BASIS,
+    Column("n", Kind.COUNT, "cases compared (empty if the two published totals differ)"),
+    Column("small_sample", Kind.FLAG, "`true` when `n` is under 10: intervals and tests are "
+           "then unreliable"),
+    per_grade(*_share("force_<grade>", "the force's grades: count, % of `n`, 95% Wilson "
+                                       "interval")),
+    per_grade(*_share("inspector_<grade>", "the inspectors' grades of the same cases")),
+    Column("<grade>_diff_pp", Kind.POINTS, "inspectors' % minus force's %, in percentage points "
+           "(negative: the inspectors put fewer cases in this grade than the force did)"),
+    *_share("agree", _AGREE),
+    Column("over", Kind.COUNT, _OVER), Column("over_pct", Kind.PCT, _OVER),
+    Column("under", Kind.COUNT, _OVER), Column("under_pct", Kind.PCT, _OVER),
+    *(Column(key, Kind.COUNT, _RANGE) for key in RANGE_KEYS),
+    *statistics.columns(),
+    NOTE,
+), json_only=(Column("table", Kind.TABLE, "`cases` basis, JSON only: the full force × "
+                     "inspector table (`grades`, `counts`: rows = force, columns = inspectors, "
+                     "grades best to worst)"),),
+   view_only=(
+    *(Column(f"{key}_pct", Kind.PCT, _RANGE_PCT) for key in RANGE_KEYS),
+    Column("agree_ci_low_cases", Kind.INTERVAL, "the agreement interval in cases out of `n`"),
+    Column("agree_ci_high_cases", Kind.INTERVAL, "the agreement interval in cases out of `n`"),
+))
+
+
+def compare_columns(grades: tuple[str, ...]) -> list[str]:
+    return LAYOUT.names(grades)
 
 
 def self_vs_inspector(dataset: Dataset, filters: Filters = NO_FILTERS,
                       by_area: bool = False) -> Result:
     """The `compare --self-vs-inspector` rows: distributions on both bases; agreement
     statistics on the case basis; exact ranges on the published basis."""
-    usage = Usage()
-    found = pairings(dataset, filters, by_area, usage)
-    grade_keys = scale_columns([p.scale for p in found])
+    chosen = choose(dataset, filters, by_area)
+    found = _pairings(chosen, by_area)
+    keys = grade_keys([p.scale for p in found])
     rows = []
     mismatches: list[str] = []
+    blank = dict.fromkeys([*LAYOUT.names(keys), *LAYOUT.view_names(keys)])
     for p in found:
-        row: dict[str, object] = dict.fromkeys(compare_columns(grade_keys))
+        row: dict[str, object] = dict(blank)
         row.update({k: getattr(p, k) for k in ROW_KEYS})
         notes = list(p.notes)
-        _distributions(row, p, grade_keys)
+        _distributions(row, p, keys)
         if p.table is not None:
             notes += _case_statistics(row, p)
         else:
@@ -210,25 +240,23 @@ def self_vs_inspector(dataset: Dataset, filters: Filters = NO_FILTERS,
         row["note"] = "; ".join(notes) or None
         mismatches.extend(f"{p.inspection} ({p.area}): {n}" for n in p.notes)
         rows.append(row)
-    usage.finish(dataset, {p.inspection for p in found})
+    account = chosen.finish({p.inspection for p in found})
     empty = [] if rows else ["no self-assessed cases or tallies match these filters"]
-    result = Result("compare", compare_columns(grade_keys), rows, usage, empty, mismatches)
-    result.json_extras = ["table"]
-    return result
+    return Result(LAYOUT, keys, rows, account, empty, mismatches)
 
 
-def _distributions(row: dict, p: Pairing, grade_keys: list[str]) -> None:
+def _distributions(row: dict, p: Pairing, keys: tuple[str, ...]) -> None:
     counts = {"force": p.force_counts, "inspector": p.inspector_counts}
     totals = {who: sum(c.values()) for who, c in counts.items()}
     for who in domain.ASSESSORS:
-        for g in grade_keys:
+        for g in keys:
             if g not in p.scale:
                 continue
             count = counts[who][g]
             row[f"{who}_{g}"] = count
             row[f"{who}_{g}_pct"] = pct(count, totals[who])
             row[f"{who}_{g}_ci_low"], row[f"{who}_{g}_ci_high"] = wilson_pct(count, totals[who])
-    for g in grade_keys:
+    for g in keys:
         if g in p.scale:
             row[f"{g}_diff_pp"] = diff_pp(p.force_counts[g], totals["force"],
                                           p.inspector_counts[g], totals["inspector"])
@@ -241,6 +269,8 @@ def _published_ranges(row: dict, p: Pairing) -> list[str]:
         return []
     row.update(zip(RANGE_KEYS, (bounds.agree.low, bounds.agree.high, bounds.over.low,
                                 bounds.over.high, bounds.under.low, bounds.under.high)))
+    for key in RANGE_KEYS:
+        row[f"{key}_pct"] = pct(row[key], p.n)
     return ["published totals only: which force grade went with which inspector grade is not "
             "published, so agreement, over- and under-grading are exact ranges over every "
             "possible pairing, and no kappa or paired test is given"]
@@ -249,90 +279,45 @@ def _published_ranges(row: dict, p: Pairing) -> list[str]:
 def _case_statistics(row: dict, p: Pairing) -> list[str]:
     table = p.matrix()
     n = p.n
-    notes: list[str] = []
     agree, over, under = stats.agreement(table)
     row.update(agree=agree, over=over, under=under, agree_pct=pct(agree, n),
                over_pct=pct(over, n), under_pct=pct(under, n))
     row["agree_ci_low"], row["agree_ci_high"] = wilson_pct(agree, n)
+    row["agree_ci_low_cases"], row["agree_ci_high_cases"] = wilson_cases(agree, n)
     row["table"] = {"grades": list(p.scale), "rows": "force", "columns": "inspector",
                     "counts": table}
-    row["mean_gap"] = fixed(stats.mean_gap(table), 3)
-    row["sign_test_p"] = significant(stats.sign_test(over, under))
-    for prefix, weights in (("kappa", "none"), ("kappa_linear", "linear")):
-        k = stats.kappa(table, weights)
-        if k.status == "ok":
-            row[prefix] = fixed(k.kappa, 3)
-            row[f"{prefix}_se"] = fixed(k.se, 3)
-            row[f"{prefix}_ci_low"] = fixed(k.low, 3)
-            row[f"{prefix}_ci_high"] = fixed(k.high, 3)
-            if k.clipped:
-                notes.append(f"{prefix} interval (asymptotic, approximate) runs past the "
-                             "range of kappa and is clipped to [-1, 1]")
-    status = stats.kappa(table).status
-    if status == "undefined":
-        notes.append(_kappa_undefined(p, table))
-    elif status == "degenerate":
-        notes.append(_kappa_degenerate(p, table))
-    else:
-        row["kappa_max"] = fixed(stats.kappa_max(table), 3)
-    if over + under == 0:
-        notes.append("no disagreements: the sign test, Bowker's and the Stuart-Maxwell tests "
-                     "are not computable")
-        return notes
-    sym = stats.bowker(table)
-    row.update(bowker=fixed(sym.statistic, 3), bowker_df=sym.df, bowker_p=significant(sym.p))
-    row["bowker_exact_p"] = significant(stats.bowker_exact(table))
-    if row["bowker_exact_p"] is None:
-        notes.append("exact Bowker p not computed (too many outcomes to enumerate): use the "
-                     "asymptotic p")
-    hom = stats.stuart_maxwell(table)
-    row.update(stuart_maxwell=fixed(hom.statistic, 3), stuart_maxwell_df=hom.df,
-               stuart_maxwell_p=significant(hom.p))
-    idle = [domain.GRADE_LABELS[g] for i, g in enumerate(p.scale)
-            if not any(table[i][j] + table[j][i] for j in range(len(p.scale)) if j != i)]
-    if idle:
-        notes.append(f"Stuart-Maxwell: grades without disagreements dropped "
-                     f"({', '.join(idle)}), df {hom.df}")
-    return notes
+    outcome = statistics.compute(statistics.Paired(p.scale, table, over, under))
+    row.update(outcome.values)
+    return outcome.notes
 
 
-def _single(counts: list[int], scale: tuple[str, ...]) -> str | None:
-    used = [g for g, c in zip(scale, counts) if c]
-    return domain.GRADE_LABELS[used[0]] if len(used) == 1 else None
-
-
-def _kappa_undefined(p: Pairing, table: list[list[int]]) -> str:
-    grade = _single([sum(r) for r in table], p.scale)
-    return (f"kappa undefined: force and inspectors graded every case '{grade}', so chance "
-            "agreement is total")
-
-
-def _kappa_degenerate(p: Pairing, table: list[list[int]]) -> str:
-    force_grade = _single([sum(r) for r in table], p.scale)
-    who, grade = (("force", force_grade) if force_grade else
-                  ("inspectors", _single([sum(c) for c in zip(*table)], p.scale)))
-    return (f"kappa not reported: the {who} used one grade only ('{grade}'), so kappa is 0 "
-            "whatever the agreement")
+_CROSS = "the full force × inspector table of each case-level group, one row per force grade"
+CROSS_LAYOUT = Layout("compare-table", (
+    FORCE, INSPECTION, AREA, BASIS,
+    Column("force_grade", Kind.TEXT, "the force's grade: the row of the table"),
+    Column("inspector_<grade>", Kind.COUNT, "cases the force graded `force_grade` and the "
+           "inspectors graded `<grade>` (zero rows and columns kept)"),
+    Column("total", Kind.COUNT, "cases the force graded `force_grade`"),
+))
 
 
 def cross_table(dataset: Dataset, filters: Filters = NO_FILTERS, by_area: bool = False) -> Result:
     """The full force x inspector table of each case-level group, zero cells kept.
 
     One row per force grade; published groups have no table (their pairing is unknown)."""
-    usage = Usage()
-    found = [p for p in pairings(dataset, filters, by_area, usage) if p.table is not None]
-    grade_keys = scale_columns([p.scale for p in found])
-    columns = [*ROW_KEYS, "force_grade", *(f"inspector_{g}" for g in grade_keys), "total"]
+    chosen = choose(dataset, filters, by_area)
+    found = [p for p in _pairings(chosen, by_area) if p.table is not None]
+    keys = grade_keys([p.scale for p in found])
     rows = []
     for p in found:
         for fg in p.scale:
             row: dict[str, object] = {k: getattr(p, k) for k in ROW_KEYS}
             row["force_grade"] = fg
-            for ig in grade_keys:
+            for ig in keys:
                 row[f"inspector_{ig}"] = p.table[(fg, ig)] if ig in p.scale else None
             row["total"] = p.force_counts[fg]
             rows.append(row)
-    usage.finish(dataset, {p.inspection for p in found})
+    account = chosen.finish({p.inspection for p in found})
     notes = [] if rows else ["no case-level records match: a force x inspector table needs "
                              "case records (published tallies do not give the pairing)"]
-    return Result("compare-table", columns, rows, usage, notes)
+    return Result(CROSS_LAYOUT, keys, rows, account, notes)

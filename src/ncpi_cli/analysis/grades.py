@@ -7,22 +7,38 @@ from dataclasses import dataclass
 
 from ncpi_cli import domain
 from ncpi_cli.model import Dataset, Tally
+from ncpi_cli.result import Column, Kind, Layout, Reason, Result, per_grade
 
 from .common import (
-    NO_FILTERS,
+    AREA,
+    ASSESSOR,
+    BASIS,
+    FORCE,
+    INSPECTION,
+    SAMPLE,
     SMALL_SAMPLE,
-    Filters,
-    Profile,
-    Result,
-    Usage,
-    case_profiles,
-    check_filters,
+    grade_keys,
     pct,
-    scale_columns,
-    scope_reason,
     stated_total_mismatch,
     wilson_pct,
 )
+from .select import AREA as IN_AREA
+from .select import NO_FILTERS, SCOPE, Filters, Selection, select
+from .select import SAMPLE as IN_SAMPLE
+
+_CI = "95% Wilson interval of that percentage"
+LAYOUT = Layout("grades", (
+    FORCE, INSPECTION, AREA, SAMPLE, ASSESSOR, BASIS,
+    Column("<grade>", Kind.COUNT, "the count of each grade, best to worst (`adequate` only "
+           "when an output row is on the `ncpi-2014` scale; empty on rows whose scale lacks "
+           "the grade)"),
+    Column("total", Kind.COUNT, "sum of the counts"),
+    Column("<grade>_pct", Kind.PCT, "each count as a percentage of `total`"),
+    per_grade(Column("<grade>_ci_low", Kind.INTERVAL, _CI),
+              Column("<grade>_ci_high", Kind.INTERVAL, _CI)),
+    Column("small_sample", Kind.FLAG, "`true` when `total` is under 10"),
+    Column("source", Kind.TEXT, "the tally's locator in its report (published rows)"),
+))
 
 
 @dataclass(frozen=True)
@@ -45,29 +61,43 @@ class Distribution:
         return sum(self.counts.values())
 
 
-def distributions(dataset: Dataset, filters: Filters = NO_FILTERS,
-                  assessor: str = "inspector",
-                  usage: Usage | None = None) -> list[Distribution]:
-    """Every distribution the data supports for one assessor, in the documented order.
+def choose(dataset: Dataset, filters: Filters, assessor: str) -> Selection:
+    """The tallies and cases a distribution of one assessor's grades reads."""
 
-    Published tallies give one distribution each, as printed. Case records give one per
+    def by_assessor(tally: Tally) -> Reason | None:
+        if tally.assessor != assessor:
+            return Reason(f"assessor {tally.assessor} (this run shows assessor {assessor})")
+        return None
+
+    def graded(case) -> Reason | None:
+        if case.grade_by(assessor) is None:
+            return Reason(f"no {assessor} grade ({case.sample} case)")
+        return None
+
+    return select(dataset, filters, tallies=(SCOPE, by_assessor, IN_AREA, IN_SAMPLE),
+                  cases=(SCOPE, IN_AREA, IN_SAMPLE, graded))
+
+
+def distributions(dataset: Dataset, filters: Filters = NO_FILTERS,
+                  assessor: str = "inspector") -> list[Distribution]:
+    """Every distribution the data supports for one assessor, in the documented order."""
+    return _distributions(choose(dataset, filters, assessor), assessor)
+
+
+def _distributions(chosen: Selection, assessor: str) -> list[Distribution]:
+    """Published tallies give one distribution each, as printed. Case records give one per
     practice area, one for all areas, and (when the cases span both samples) one for all
     areas per sample, mirroring how a report prints them."""
-    check_filters(dataset, filters)
-    usage = usage if usage is not None else Usage()
+    dataset, filters = chosen.dataset, chosen.filters
     out: list[Distribution] = []
-    for tally in dataset.tallies:
-        dist = _from_tally(dataset, tally, filters, assessor, usage)
-        if dist is not None:
-            out.append(dist)
+    for tally in chosen.tallies:
+        inspection = dataset.inspections[tally.inspection]
+        out.append(Distribution(inspection.force, inspection.id, tally.area, tally.sample,
+                                tally.assessor, "published", inspection.scale,
+                                dict(tally.counts), tally.source, tally))
     by_inspection: dict[str, Counter] = {}
-    for profile, n in case_profiles(dataset).items():
-        reason = _case_reason(dataset, profile, filters, assessor)
-        if reason:
-            usage.exclude("cases", reason, n)
-        else:
-            usage.use("cases", n)
-            by_inspection.setdefault(profile.inspection, Counter())[profile] += n
+    for profile, n in chosen.cases.items():
+        by_inspection.setdefault(profile.inspection, Counter())[profile] = n
     for inspection_id, profiles in by_inspection.items():
         out.extend(_from_cases(dataset, inspection_id, profiles, filters, assessor))
     out.sort(key=_order)
@@ -77,39 +107,6 @@ def distributions(dataset: Dataset, filters: Filters = NO_FILTERS,
 def _order(d: Distribution) -> tuple:
     return (d.force, d.inspection, domain.BASES.index(d.basis), domain.area_order(d.area),
             domain.sample_order(d.sample), domain.ASSESSORS.index(d.assessor))
-
-
-def _from_tally(dataset: Dataset, tally: Tally, filters: Filters, assessor: str,
-                usage: Usage) -> Distribution | None:
-    reason = scope_reason(dataset, tally.inspection, filters)
-    if reason is None and tally.assessor != assessor:
-        reason = f"assessor {tally.assessor} (this run shows assessor {assessor})"
-    if reason is None and filters.area and tally.area != filters.area:
-        reason = "outside --area"
-    if reason is None and filters.sample and tally.sample != filters.sample:
-        reason = "outside --sample"
-    if reason:
-        usage.exclude("tallies", reason)
-        return None
-    usage.use("tallies")
-    inspection = dataset.inspections[tally.inspection]
-    return Distribution(inspection.force, inspection.id, tally.area, tally.sample,
-                        tally.assessor, "published", inspection.scale, dict(tally.counts),
-                        tally.source, tally)
-
-
-def _case_reason(dataset: Dataset, case: Profile, filters: Filters,
-                 assessor: str) -> str | None:
-    reason = scope_reason(dataset, case.inspection, filters)
-    if reason:
-        return reason
-    if filters.area and filters.area != domain.ALL and case.area != filters.area:
-        return "outside --area"
-    if filters.sample and filters.sample != domain.ALL and case.sample != filters.sample:
-        return "outside --sample"
-    if case.grade_by(assessor) is None:
-        return f"no {assessor} grade ({case.sample} case)"
-    return None
 
 
 def _from_cases(dataset: Dataset, inspection_id: str, cases: Counter, filters: Filters,
@@ -145,19 +142,16 @@ GRADE_ROW_KEYS = ("force", "inspection", "area", "sample", "assessor", "basis")
 def grades(dataset: Dataset, filters: Filters = NO_FILTERS,
            assessor: str = "inspector") -> Result:
     """The `grades` command's rows: counts, total and percentages per distribution."""
-    usage = Usage()
-    dists = distributions(dataset, filters, assessor, usage)
-    grade_keys = scale_columns([d.scale for d in dists])
-    columns = [*GRADE_ROW_KEYS, *grade_keys, "total", *(f"{g}_pct" for g in grade_keys)]
-    columns += [f"{g}_{end}" for g in grade_keys for end in ("ci_low", "ci_high")]
-    columns += ["small_sample", "source"]
+    chosen = choose(dataset, filters, assessor)
+    dists = _distributions(chosen, assessor)
+    keys = grade_keys([d.scale for d in dists])
     rows = []
     for d in dists:
         row: dict[str, object] = {k: getattr(d, k) for k in GRADE_ROW_KEYS}
-        for g in grade_keys:
+        for g in keys:
             row[g] = d.counts.get(g) if g in d.scale else None
         row["total"] = d.total
-        for g in grade_keys:
+        for g in keys:
             on_scale = g in d.scale
             row[f"{g}_pct"] = pct(d.counts[g], d.total) if on_scale else None
             row[f"{g}_ci_low"], row[f"{g}_ci_high"] = (
@@ -165,7 +159,7 @@ def grades(dataset: Dataset, filters: Filters = NO_FILTERS,
         row["small_sample"] = d.total < SMALL_SAMPLE
         row["source"] = d.source
         rows.append(row)
-    usage.finish(dataset, {d.inspection for d in dists})
+    account = chosen.finish({d.inspection for d in dists})
     notes = [] if rows else ["no grades match these filters"]
     mismatches = [m for d in dists if d.tally and (m := stated_total_mismatch(d.tally))]
-    return Result("grades", columns, rows, usage, notes, mismatches)
+    return Result(LAYOUT, keys, rows, account, notes, mismatches)

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from ncpi_cli import domain
 from ncpi_cli.model import Dataset, Inspection, PartialDate, Recommendation
+from ncpi_cli.result import Column, Kind, Layout, Result, outside
 
-from .common import NO_FILTERS, Filters, Result, Usage, check_filters, scope_reason
+from .common import FORCE, INSPECTION, NOTE
+from .select import AREA, NO_FILTERS, SCOPE, Filters, check_filters, out_of_scope, select
 
 #: Police Act 1996 s55 (as amended): the PCC publishes comments on an HMICFRS report within
 #: 56 days of its publication. Counting the publication day as day 1, the last day is 55 days
@@ -113,28 +115,39 @@ def _progress_text(inspection: Inspection, as_of: dt.date) -> str | None:
     return f"{p.completed} of {p.of} completed by {p.date}"
 
 
-REC_COLUMNS = ["force", "inspection", "recommendation", "areas", "timescale", "due",
-               "due_latest", "status", "status_date", "past_due", "overdue", "progress",
-               "summary", "source", "status_source", "note"]
+_DUE = ("publication date plus the timescale, as a window of days: its first and last day "
+        "(\"immediately\" is the publication date)")
+REC_LAYOUT = Layout("recommendations", (
+    FORCE, INSPECTION,
+    Column("recommendation", Kind.TEXT, "the recommendation's id"),
+    Column("areas", Kind.TEXT, "the practice areas it concerns, space-separated"),
+    Column("timescale", Kind.TEXT, "as printed"),
+    Column("due", Kind.DATE, _DUE),
+    Column("due_latest", Kind.DATE, _DUE),
+    Column("status", Kind.TEXT, "the latest update by the as-of day, or `not recorded`"),
+    Column("status_date", Kind.DATE, "the date of that update"),
+    Column("past_due", Kind.FLAG, "the as-of day is after the last possible due day"),
+    Column("overdue", Kind.FLAG, "past due and not known to be completed; empty when no "
+           "status is recorded"),
+    Column("progress", Kind.TEXT, "aggregate statements such as \"4 of 8 completed by "
+           "2020-09-02\", recorded on the inspection and never spread over recommendations "
+           "by guesswork"),
+    Column("summary", Kind.TEXT, "the recommendation in brief"),
+    Column("source", Kind.TEXT, "its locator in the report"),
+    Column("status_source", Kind.TEXT, "where the status is published"),
+    NOTE,
+))
+REC_COLUMNS = REC_LAYOUT.names(())
 
 
 def recommendations(dataset: Dataset, filters: Filters = NO_FILTERS,
                     as_of: dt.date | None = None) -> Result:
     """The `recommendations` rows: each with its due date and latest known status."""
-    check_filters(dataset, filters)
     as_of = as_of or dt.date.today()
-    usage = Usage()
+    chosen = select(dataset, filters, recommendations=(SCOPE, AREA))
     rows = []
     shown: set[str] = set()
-    for rec in sorted(dataset.recommendations, key=_rec_order(dataset)):
-        reason = scope_reason(dataset, rec.inspection, filters)
-        if reason is None and filters.area not in (None, domain.ALL) and \
-                filters.area not in rec.areas:
-            reason = "outside --area"
-        if reason:
-            usage.exclude("recommendations", reason)
-            continue
-        usage.use("recommendations")
+    for rec in sorted(chosen.recommendations, key=_rec_order(dataset)):
         inspection = dataset.inspections[rec.inspection]
         shown.add(inspection.id)
         due = recommendation_due(rec, inspection)
@@ -163,9 +176,9 @@ def recommendations(dataset: Dataset, filters: Filters = NO_FILTERS,
             "progress": _progress_text(inspection, as_of), "summary": rec.summary,
             "source": rec.source, "status_source": update.source if update else None,
             "note": "; ".join(notes) or None})
-    usage.finish(dataset, shown, accounted=("recommendations",))
+    account = chosen.finish(shown)
     notes = [] if rows else ["no recommendations match these filters"]
-    return Result("recommendations", REC_COLUMNS, rows, usage, notes)
+    return Result(REC_LAYOUT, (), rows, account, notes)
 
 
 def _rec_order(dataset: Dataset):
@@ -176,8 +189,21 @@ def _rec_order(dataset: Dataset):
     return key
 
 
-TIMELINE_COLUMNS = ["force", "inspection", "step", "date", "date_latest", "done", "status",
-                    "source", "note"]
+_DATE = "when the step is due or happened, as a window of days: its first and last day"
+TIMELINE_LAYOUT = Layout("timeline", (
+    FORCE, INSPECTION,
+    Column("step", Kind.TEXT, "what happens: fieldwork, publication, a follow-up, "
+           "recommendations due, the PCC's comments, a review, a progress statement"),
+    Column("date", Kind.DATE, _DATE),
+    Column("date_latest", Kind.DATE, _DATE),
+    Column("done", Kind.TEXT, "when the step was done, if the data say"),
+    Column("status", Kind.TEXT, "`met`, `missed`, `pending` (the deadline may not yet have "
+           "passed) or `unknown` (it has passed and the data hold no record, or the windows "
+           "overlap)"),
+    Column("source", Kind.TEXT, "where the step's date is published"),
+    NOTE,
+))
+TIMELINE_COLUMNS = TIMELINE_LAYOUT.names(())
 
 
 @dataclass(frozen=True)
@@ -271,13 +297,12 @@ def timeline(dataset: Dataset, filters: Filters = NO_FILTERS,
     """The `timeline` rows: each inspection's steps in date order, with their status."""
     check_filters(dataset, filters)
     as_of = as_of or dt.date.today()
-    usage = Usage()
     rows = []
     shown: set[str] = set()
     roots = [i for i in dataset.inspections.values()
              if not (i.follows and i.follows in dataset.inspections)]
     for inspection in sorted(roots, key=lambda i: (i.force, i.id)):
-        if scope_reason(dataset, inspection.id, filters):
+        if out_of_scope(dataset, filters, inspection.id):
             continue
         steps = _steps(dataset, inspection, as_of)
         shown.update(s.inspection for s in steps)
@@ -291,11 +316,8 @@ def timeline(dataset: Dataset, filters: Filters = NO_FILTERS,
                 "date_latest": s.date.latest.isoformat() if s.date else None,
                 "done": str(s.done) if s.done else None, "status": s.status,
                 "source": s.source, "note": s.note})
-    usage.finish(dataset, shown, accounted=("recommendations",))
-    for rec in dataset.recommendations:
-        if rec.inspection in shown:
-            usage.use("recommendations")
-        else:
-            usage.exclude("recommendations", "outside --force/--inspection")
+    chosen = select(dataset, filters, recommendations=(
+        lambda r: None if r.inspection in shown else outside("force", "inspection"),))
+    account = chosen.finish(shown)
     notes = [] if rows else ["no inspections match these filters"]
-    return Result("timeline", TIMELINE_COLUMNS, rows, usage, notes)
+    return Result(TIMELINE_LAYOUT, (), rows, account, notes)

@@ -12,18 +12,22 @@ from dataclasses import dataclass
 
 from ncpi_cli import domain
 from ncpi_cli.model import Dataset, Tally
+from ncpi_cli.result import Column, Kind, Layout, Result
 
-from .common import (
-    NO_FILTERS,
-    Filters,
-    Result,
-    Usage,
-    case_profiles,
-    check_filters,
-    scope_reason,
-)
+from .common import INSPECTION
+from .select import IN_SCOPE, NO_FILTERS, SCOPE, Filters, Selection, select
 
-COLUMNS = ["check", "inspection", "subject", "expected", "found", "status", "where"]
+LAYOUT = Layout("reconcile", (
+    Column("check", Kind.TEXT, "which check (listed below)"),
+    INSPECTION,
+    Column("subject", Kind.TEXT, "what was checked: assessor, sample and area, or the date of "
+           "a progress statement"),
+    Column("expected", Kind.TEXT, "the figure the data state"),
+    Column("found", Kind.TEXT, "the figure the data add up to"),
+    Column("status", Kind.TEXT, "`pass` or `fail`"),
+    Column("where", Kind.TEXT, "the records involved, as file:line"),
+))
+COLUMNS = LAYOUT.names(())
 
 
 @dataclass(frozen=True)
@@ -55,21 +59,29 @@ def _where(tallies: list[Tally]) -> str:
     return "; ".join(str(t.origin) for t in tallies)
 
 
-def checks(dataset: Dataset, filters: Filters = NO_FILTERS,
-           usage: Usage | None = None) -> list[Check]:
+def choose(dataset: Dataset, filters: Filters) -> Selection:
+    """Every record of the selected forces and inspections."""
+    return select(dataset, filters, tallies=(SCOPE,), cases=(SCOPE,),
+                  recommendations=(IN_SCOPE,))
+
+
+def checks(dataset: Dataset, filters: Filters = NO_FILTERS) -> list[Check]:
     """Every consistency check the data allows, in a stable order."""
-    check_filters(dataset, filters)
-    usage = usage if usage is not None else Usage()
+    return _checks(choose(dataset, filters))
+
+
+def _checks(chosen: Selection) -> list[Check]:
+    dataset = chosen.dataset
     out: list[Check] = []
     profiles: dict[str, Counter] = {}
-    for profile, n in case_profiles(dataset).items():
+    for profile, n in chosen.cases.items():
         profiles.setdefault(profile.inspection, Counter())[profile] = n
     for inspection_id in sorted(dataset.inspections):
         inspection = dataset.inspections[inspection_id]
-        if scope_reason(dataset, inspection_id, filters):
+        if chosen.scope(inspection_id):
             continue
         scale = inspection.scale
-        tallies = [t for t in dataset.tallies if t.inspection == inspection_id]
+        tallies = [t for t in chosen.tallies if t.inspection == inspection_id]
         index = {(t.assessor, t.sample, t.area): t for t in tallies}
         for tally in tallies:
             if tally.stated_total is not None:
@@ -121,18 +133,6 @@ def checks(dataset: Dataset, filters: Filters = NO_FILTERS,
                                  f"at most {progress.of}", str(len(made)),
                                  len(made) <= progress.of,
                                  _where_records([inspection.origin, *(r.origin for r in made)])))
-    for tally in dataset.tallies:
-        reason = scope_reason(dataset, tally.inspection, filters)
-        if reason:
-            usage.exclude("tallies", reason)
-        else:
-            usage.use("tallies")
-    for inspection_id, cases in profiles.items():
-        reason = scope_reason(dataset, inspection_id, filters)
-        if reason:
-            usage.exclude("cases", reason, sum(cases.values()))
-        else:
-            usage.use("cases", sum(cases.values()))
     return out
 
 
@@ -168,15 +168,9 @@ def _cases_against_tallies(inspection_id: str, scale: tuple[str, ...], cases: Co
 
 def reconcile(dataset: Dataset, filters: Filters = NO_FILTERS) -> Result:
     """The `reconcile` rows; a failed check makes the command exit 4."""
-    usage = Usage()
-    found = checks(dataset, filters, usage)
-    usage.finish(dataset, {c.inspection for c in found},
-                 accounted=("tallies", "cases", "recommendations"))
-    for rec in dataset.recommendations:
-        if scope_reason(dataset, rec.inspection, filters):
-            usage.exclude("recommendations", "outside --force/--inspection")
-        else:
-            usage.use("recommendations")
+    chosen = choose(dataset, filters)
+    found = _checks(chosen)
+    account = chosen.finish({c.inspection for c in found})
     rows = [c.row() for c in found]
     failed = [c for c in found if not c.ok]
     mismatches = [f"{c.check}: {c.inspection}, {c.subject}: expected {c.expected}, found "
@@ -184,4 +178,4 @@ def reconcile(dataset: Dataset, filters: Filters = NO_FILTERS) -> Result:
     notes = [f"{len(found)} checks, {len(found) - len(failed)} passed, {len(failed)} failed"]
     if not found:
         notes = ["nothing to check: no tallies, case records or progress statements match"]
-    return Result("reconcile", COLUMNS, rows, usage, notes, mismatches)
+    return Result(LAYOUT, (), rows, account, notes, mismatches)

@@ -11,23 +11,39 @@ import datetime as dt
 
 from ncpi_cli import domain
 from ncpi_cli.model import Dataset
+from ncpi_cli.result import Column, Kind, Layout, Reason, Result, per_grade
 
-from .common import NO_FILTERS, Filters, Result, Usage, check_filters, diff_pp, pct, scope_reason
+from .common import AREA, ASSESSOR, BASIS, FORCE, INSPECTION, NOTE, SAMPLE, diff_pp, pct
 from .grades import Distribution, distributions
 from .lifecycle import latest_progress
+from .select import NO_FILTERS, Filters, check_filters, out_of_scope, select
 
 KEY = ("area", "sample", "assessor", "basis")
 
 
-def _columns(grade_keys: list[str]) -> list[str]:
-    columns = ["force", "inspection", "review", *KEY, "initial_n", "review_n"]
-    for stage in ("initial", "review"):
-        for g in grade_keys:
-            columns += [f"{stage}_{g}", f"{stage}_{g}_pct"]
-        columns += [f"{stage}_not_good", f"{stage}_not_good_pct"]
-    columns += [f"{g}_diff_pp" for g in grade_keys]
-    columns += ["not_good_diff_pp", "progress", "note"]
-    return columns
+def _stage(stage: str, meaning: str) -> tuple:
+    return (per_grade(Column(f"{stage}_<grade>", Kind.COUNT, meaning),
+                      Column(f"{stage}_<grade>_pct", Kind.PCT, meaning)),
+            Column(f"{stage}_not_good", Kind.COUNT, meaning),
+            Column(f"{stage}_not_good_pct", Kind.PCT, meaning))
+
+
+_N = "cases in the group, in the inspection and in its review"
+LAYOUT = Layout("compare-review", (
+    FORCE, INSPECTION,
+    Column("review", Kind.TEXT, "the post-inspection review (whose `follows` names the "
+           "inspection)"),
+    AREA, SAMPLE, ASSESSOR, BASIS,
+    Column("initial_n", Kind.COUNT, _N), Column("review_n", Kind.COUNT, _N),
+    *_stage("initial", "the inspection's counts and % of `initial_n`; not good: every grade "
+            "but good"),
+    *_stage("review", "the review's counts and % of `review_n`, likewise"),
+    Column("<grade>_diff_pp", Kind.POINTS, "review % minus initial %, in percentage points"),
+    Column("not_good_diff_pp", Kind.POINTS, "review % minus initial %, in percentage points"),
+    Column("progress", Kind.TEXT, "the latest progress on the inspection's recommendations "
+           "by the as-of day"),
+    NOTE,
+))
 
 
 def initial_vs_review(dataset: Dataset, filters: Filters = NO_FILTERS,
@@ -35,36 +51,26 @@ def initial_vs_review(dataset: Dataset, filters: Filters = NO_FILTERS,
     """The `compare --initial-vs-review` rows."""
     check_filters(dataset, filters)
     as_of = as_of or dt.date.today()
-    usage = Usage()
     pairs = sorted(((dataset.inspections[r.follows], r) for r in dataset.inspections.values()
                     if r.follows and r.follows in dataset.inspections),
                    key=lambda p: (p[0].force, p[0].id, p[1].id))
-    pairs = [p for p in pairs if not scope_reason(dataset, p[0].id, filters)]
+    pairs = [p for p in pairs if not out_of_scope(dataset, filters, p[0].id)]
     ids = {i.id for pair in pairs for i in pair}
     found: dict[str, list[Distribution]] = {i: [] for i in ids}
     for assessor in domain.ASSESSORS:
-        scoped = Usage()
         for d in distributions(dataset, Filters(area=filters.area, sample=filters.sample),
-                               assessor, scoped):
+                               assessor):
             if d.inspection in ids:
                 found[d.inspection].append(d)
     shown_tallies = {id(d.tally) for ds in found.values() for d in ds if d.tally}
-    for tally in dataset.tallies:
-        if id(tally) in shown_tallies:
-            usage.use("tallies")
-        else:
-            usage.exclude("tallies", "not of an inspection with a review, or outside the "
-                                     "filters")
-    for case in dataset.cases:
-        if case.inspection in ids and filters.area in (None, domain.ALL, case.area) and \
-                filters.sample in (None, domain.ALL, case.sample):
-            usage.use("cases")
-        else:
-            usage.exclude("cases", "not of an inspection with a review, or outside the "
-                                   "filters")
-    grade_keys = [g for g in domain.GRADES
-                  if any(g in i.scale for pair in pairs for i in pair)] or ["good"]
-    columns = _columns(grade_keys)
+    unshown = Reason("not of an inspection with a review, or outside the filters")
+    chosen = select(dataset, filters, tallies=(
+        lambda t: None if id(t) in shown_tallies else unshown,), cases=(
+        lambda c: None if c.inspection in ids and filters.area in (None, domain.ALL, c.area)
+        and filters.sample in (None, domain.ALL, c.sample) else unshown,))
+    scale_keys = tuple(g for g in domain.GRADES
+                       if any(g in i.scale for pair in pairs for i in pair)) or ("good",)
+    columns = LAYOUT.names(scale_keys)
     rows = []
     for initial, review in pairs:
         same_scale = initial.scale == review.scale
@@ -109,6 +115,6 @@ def initial_vs_review(dataset: Dataset, filters: Filters = NO_FILTERS,
                 notes.append("no progress on the recommendations is recorded")
             row["note"] = "; ".join(notes) or None
             rows.append(row)
-    usage.finish(dataset, ids)
+    account = chosen.finish(ids)
     empty = [] if rows else ["no inspection with a post-inspection review matches"]
-    return Result("compare-review", columns, rows, usage, empty)
+    return Result(LAYOUT, scale_keys, rows, account, empty)

@@ -12,26 +12,35 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ncpi_cli import domain
-from ncpi_cli.errors import SelectionError
-from ncpi_cli.model import Dataset
+from ncpi_cli.model import Dataset, Tally
+from ncpi_cli.result import Column, Kind, Layout, Reason, Result, per_grade
 
 from . import stats
 from .common import (
-    NO_FILTERS,
+    AREA,
+    BASIS,
+    FORCE,
+    INSPECTION,
+    NOTE,
     SMALL_SAMPLE,
-    Filters,
-    Result,
-    Usage,
-    case_profiles,
-    check_filters,
     diff_pp,
     fixed,
+    grade_keys,
     pct,
-    scale_columns,
-    scope_reason,
     significant,
     stated_total_mismatch,
     wilson_pct,
+)
+from .select import AREA as IN_AREA
+from .select import (
+    NO_FILTERS,
+    SCOPE,
+    Filters,
+    NotSelectable,
+    Selection,
+    check_filters,
+    select,
+    unasked,
 )
 
 SELF, SELECTED = domain.SAMPLES
@@ -49,33 +58,47 @@ class SampleComparison:
     notes: list[str] = field(default_factory=list)
 
 
-def sample_comparisons(dataset: Dataset, filters: Filters = NO_FILTERS, by_area: bool = False,
-                       usage: Usage | None = None) -> list[SampleComparison]:
+def choose(dataset: Dataset, filters: Filters, by_area: bool) -> Selection:
+    """The inspectors' tallies of one sample, and the inspector-graded cases."""
     check_filters(dataset, filters)
     if filters.sample is not None:
-        raise SelectionError("compare --samples compares the two samples: --sample does not apply")
-    usage = usage if usage is not None else Usage()
+        raise NotSelectable("compare-samples", "the sample comparison",
+                            "compares the two samples", "sample", filters.sample)
 
-    def wanted(area: str) -> bool:
-        return area == filters.area if filters.area else (by_area or area == domain.ALL)
+    def one_sample(tally: Tally) -> Reason | None:
+        if tally.assessor != "inspector" or tally.sample == domain.ALL:
+            return Reason("not an inspectors' tally of one sample")
+        return None
 
+    def asked(tally: Tally) -> Reason | None:
+        if not filters.area and not by_area and tally.area != domain.ALL:
+            return unasked("per-area tally", "by area", "rows per practice area not asked for")
+        return None
+
+    def graded(case) -> Reason | None:
+        if case.inspector_grade is None:
+            return Reason("no inspector grade (self-audit case)")
+        return None
+
+    return select(dataset, filters, tallies=(SCOPE, one_sample, IN_AREA, asked),
+                  cases=(SCOPE, graded, IN_AREA))
+
+
+def sample_comparisons(dataset: Dataset, filters: Filters = NO_FILTERS,
+                       by_area: bool = False) -> list[SampleComparison]:
+    return _comparisons(choose(dataset, filters, by_area), by_area)
+
+
+def _comparisons(chosen: Selection, by_area: bool) -> list[SampleComparison]:
+    dataset, filters = chosen.dataset, chosen.filters
     out: list[SampleComparison] = []
     published: dict[tuple[str, str], dict] = {}
-    for tally in dataset.tallies:
-        reason = scope_reason(dataset, tally.inspection, filters)
-        if reason is None and (tally.assessor != "inspector" or tally.sample == domain.ALL):
-            reason = "not an inspectors' tally of one sample"
-        if reason is None and not wanted(tally.area):
-            reason = "outside --area" if filters.area else "per-area tally (use --by area)"
-        if reason:
-            usage.exclude("tallies", reason)
-            continue
+    for tally in chosen.tallies:
         published.setdefault((tally.inspection, tally.area), {})[tally.sample] = tally
     for (inspection_id, area), by_sample in published.items():
         if len(by_sample) < 2:
-            usage.exclude("tallies", "no tally of the other sample to compare with")
+            chosen.reject("tallies", "no tally of the other sample to compare with")
             continue
-        usage.use("tallies", 2)
         inspection = dataset.inspections[inspection_id]
         comparison = SampleComparison(inspection.force, inspection_id, area, "published",
                                       inspection.scale,
@@ -85,17 +108,7 @@ def sample_comparisons(dataset: Dataset, filters: Filters = NO_FILTERS, by_area:
         out.append(comparison)
 
     groups: dict[tuple[str, str], dict[str, Counter]] = {}
-    for case, n in case_profiles(dataset).items():
-        reason = scope_reason(dataset, case.inspection, filters)
-        if reason is None and case.inspector_grade is None:
-            reason = "no inspector grade (self-audit case)"
-        if reason is None and filters.area not in (None, domain.ALL) and \
-                case.area != filters.area:
-            reason = "outside --area"
-        if reason:
-            usage.exclude("cases", reason, n)
-            continue
-        usage.use("cases", n)
+    for case, n in chosen.cases.items():
         areas = [domain.ALL] if filters.area in (None, domain.ALL) else []
         if by_area or filters.area == case.area:
             areas.append(case.area)
@@ -113,25 +126,49 @@ def sample_comparisons(dataset: Dataset, filters: Filters = NO_FILTERS, by_area:
     return out
 
 
-def sample_columns(grade_keys: list[str]) -> list[str]:
-    columns = ["force", "inspection", "area", "basis", "self_assessed_n",
-               "inspector_selected_n", "small_sample"]
-    for sample in domain.SAMPLES:
-        for g in grade_keys:
-            columns += [f"{PREFIX[sample]}_{g}{end}" for end in ("", "_pct", "_ci_low",
-                                                                 "_ci_high")]
-    columns += [f"{g}_diff_pp" for g in grade_keys]
-    columns += ["fisher_exact_p", "fisher_method", "mann_whitney_u", "mann_whitney_p",
-                "mann_whitney_method", "note"]
-    return columns
+def _sample(prefix: str, meaning: str) -> tuple[Column, ...]:
+    return (Column(f"{prefix}_<grade>", Kind.COUNT, meaning),
+            Column(f"{prefix}_<grade>_pct", Kind.PCT, meaning),
+            Column(f"{prefix}_<grade>_ci_low", Kind.INTERVAL, meaning),
+            Column(f"{prefix}_<grade>_ci_high", Kind.INTERVAL, meaning))
+
+
+_SIZES = "sample sizes; `true` if either is under 10"
+_FISHER = ("Fisher–Freeman–Halton test of independence: `exact` (every table with the same "
+           "margins enumerated), or for very large samples `monte-carlo (seed S, N draws)`")
+_RANK = ("Mann–Whitney / Wilcoxon rank-sum test with ties (midranks), two-sided; U counts the "
+         "self-assessed cases graded better; `exact` (permutation distribution over the same "
+         "tables) or, for very large samples, the normal approximation with tie and continuity "
+         "corrections")
+LAYOUT = Layout("compare-samples", (
+    FORCE, INSPECTION, AREA, BASIS,
+    Column("self_assessed_n", Kind.COUNT, _SIZES),
+    Column("inspector_selected_n", Kind.COUNT, _SIZES),
+    Column("small_sample", Kind.FLAG, _SIZES),
+    per_grade(*_sample("self_assessed", "inspectors' grades of the self-assessed sample: "
+                                        "count, % of the sample, 95% Wilson interval")),
+    per_grade(*_sample("inspector_selected", "inspectors' grades of the cases they selected")),
+    Column("<grade>_diff_pp", Kind.POINTS,
+           "inspector-selected % minus self-assessed %, in percentage points"),
+    Column("fisher_exact_p", Kind.P_VALUE, _FISHER),
+    Column("fisher_method", Kind.TEXT, _FISHER),
+    Column("mann_whitney_u", Kind.STATISTIC, _RANK),
+    Column("mann_whitney_p", Kind.P_VALUE, _RANK),
+    Column("mann_whitney_method", Kind.TEXT, _RANK),
+    NOTE,
+))
+
+
+def sample_columns(grades: tuple[str, ...]) -> list[str]:
+    return LAYOUT.names(grades)
 
 
 def samples(dataset: Dataset, filters: Filters = NO_FILTERS, by_area: bool = False) -> Result:
     """The `compare --samples` rows."""
-    usage = Usage()
-    found = sample_comparisons(dataset, filters, by_area, usage)
-    grade_keys = scale_columns([c.scale for c in found])
-    columns = sample_columns(grade_keys)
+    chosen = choose(dataset, filters, by_area)
+    found = _comparisons(chosen, by_area)
+    keys = grade_keys([c.scale for c in found])
+    columns = LAYOUT.names(keys)
     rows = []
     mismatches = []
     for c in found:
@@ -170,6 +207,6 @@ def samples(dataset: Dataset, filters: Filters = NO_FILTERS, by_area: bool = Fal
         row["note"] = "; ".join(notes) or None
         mismatches.extend(f"{c.inspection} ({c.area}): {n}" for n in c.notes)
         rows.append(row)
-    usage.finish(dataset, {c.inspection for c in found})
+    account = chosen.finish({c.inspection for c in found})
     empty = [] if rows else ["no inspector grades of both samples match these filters"]
-    return Result("compare-samples", columns, rows, usage, empty, mismatches)
+    return Result(LAYOUT, keys, rows, account, empty, mismatches)

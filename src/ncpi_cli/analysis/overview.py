@@ -1,0 +1,39 @@
+"""A force's inspections, each with the results the HTML report shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ncpi_cli.errors import SelectionError
+from ncpi_cli.model import Dataset, Inspection
+from ncpi_cli.result import Result
+
+from .compare import self_vs_inspector
+from .grades import grades
+from .lifecycle import recommendations, timeline
+from .samples import samples
+from .select import Filters
+
+
+def force_overview(dataset: Dataset, force: str, inspection: str | None = None,
+                   as_of: dt.date | None = None) -> list[tuple[Inspection, dict[str, Result]]]:
+    """Each inspection of the force (reviews go with the inspection they follow), with its
+    results by command: grades, compare, compare-samples, recommendations, timeline."""
+    if force not in dataset.forces:
+        known = ", ".join(sorted(dataset.forces))
+        raise SelectionError(f"unknown force '{force}' (known: {known})")
+    as_of = as_of or dt.date.today()
+    chosen = [i for i in sorted(dataset.inspections.values(), key=lambda i: i.id)
+              if i.force == force and i.kind != "post-inspection-review"
+              and inspection in (None, i.id)]
+    if not chosen:
+        raise SelectionError(f"no inspection of {force} matches" +
+                             (f" '{inspection}'" if inspection else ""))
+    out = []
+    for insp in chosen:
+        only = Filters(inspection=insp.id)
+        results = (grades(dataset, only), self_vs_inspector(dataset, only),
+                   samples(dataset, only), recommendations(dataset, only, as_of),
+                   timeline(dataset, only, as_of))
+        out.append((insp, {r.command: r for r in results}))
+    return out

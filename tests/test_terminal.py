@@ -1,0 +1,167 @@
+"""Every terminal view rendered (NO_COLOR, 120 columns) with figures from the data it shows.
+
+Gwent 2019 (bundled) figures are from the report as cited in `src/ncpi_cli/data/cases.yaml`:
+p.15 force self-assessment 27 good / 6 RI / 0 inadequate of 33, inspectors 10 / 17 / 6 of the
+same 33, inspector-selected 10 / 20 / 17 of 47; pp.16-19 the practice areas.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLE
+from ncpi_cli.analysis.compare import LAYOUT as COMPARE
+from ncpi_cli.analysis.compare import self_vs_inspector
+from ncpi_cli.analysis.select import Filters
+from ncpi_cli.cli import app
+from ncpi_cli.result import Account, Column, Kind, Layout, Result
+from ncpi_cli.terminal import VIEWS, print_table
+from ncpi_cli.validate import load
+
+ENV = {"NO_COLOR": "1", "COLUMNS": "120"}
+AS_OF = ["--as-of", "2026-11-22"]
+
+
+def _table(*args: str) -> str:
+    result = CliRunner().invoke(app, [*args, "--format", "table"], env=ENV)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b[" not in result.stdout
+    return result.stdout
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.replace("│", " ").replace("┃", " ").split())
+            for line in text.splitlines()]
+
+
+def test_grades_view():
+    lines = _lines(_table("grades", "--force", "gwent"))
+    # p.16: s46 (place of safety) 3 good, 3 RI, 0 inadequate of 6: half and half
+    assert "s46 all 3 (50.0%) 3 (50.0%) 0 (0.0%) 6 ░░░░░░░░░░▓▓▓▓▓▓▓▓▓▓" in lines
+    # p.15: the inspectors' 33 self-assessed cases, 10 / 17 / 6
+    assert "all self-assessed 10 (30.3%) 17 (51.5%) 6 (18.2%) 33 ░░░░░░▓▓▓▓▓▓▓▓▓▓████" in lines
+    assert "gwent · gwent-2019 · graded by inspector · basis published" in lines
+
+
+def test_compare_view_published_ranges():
+    text = _table("compare", "--self-vs-inspector")
+    # p.15: force 27 good of 33 (81.8%, Wilson 65.6-91.4), inspectors 10 (30.3%, 17.4-47.3);
+    # 30.3 - 81.8 = -51.5 points
+    assert "│ good                 │ 27 (81.8%) [65.6-91.4] │ 10 (30.3%) [17.4-47.3] │" in text
+    assert "-51.5" in text
+    # the exact ranges (tests/test_bounds.py derives them); percentages of n = 33:
+    # 4/33 = 12.1%, 16/33 = 48.5%, 17/33 = 51.5%, 23/33 = 69.7%, 6/33 = 18.2%
+    assert "agreed: 4 to 16 of 33 (12.1% to 48.5%)" in text
+    assert "force graded more favourably: 17 to 23 of 33 (51.5% to 69.7%)" in text
+    assert "force graded less favourably: 0 to 6 of 33 (0.0% to 18.2%)" in text
+
+
+def test_compare_view_case_statistics():
+    text = _table("compare", "--self-vs-inspector", "--data", str(EXAMPLE), "--inspection",
+                  "exampleshire-2015")
+    # the example's 2015 cases: the diagonal of the force x inspector table holds 20 of 33
+    # (60.6%); 12 above it, 1 below (tests/test_compare.py checks these against pandas)
+    assert "agreed: 20 (60.6%, 95% CI 43.7-75.3%)" in text
+    assert "force graded more favourably: 12 (36.4%); less favourably: 1 (3.0%)" in text
+    # sign test: 2 * P(X <= 1), X ~ Binomial(13, 1/2) = 2 * 14 / 8192 = 0.003418
+    assert "sign test p = 0.003418" in text
+    assert "kappa: 0.471" in text and "symmetry (Bowker): 10.333, df 3" in text
+
+
+def test_cross_table_view():
+    text = _table("compare", "--self-vs-inspector", "--table", "--data", str(EXAMPLE),
+                  "--inspection", "exampleshire-2021")
+    lines = _lines(text)
+    # the example's 2021 table; rows add up to the force's 12 / 12 / 9 of 33
+    assert "good 5 7 0 12" in lines
+    assert "requires improvement 2 6 4 12" in lines
+    assert "inadequate 0 1 8 9" in lines
+
+
+def test_samples_view():
+    text = _table("compare", "--samples")
+    # p.15: self-assessed 10 / 17 / 6 of 33 against inspector-selected 10 / 20 / 17 of 47
+    assert "self-assessed (n = 33)" in text and "inspector-selected (n = 47)" in text
+    assert "10 (30.3%)" in text and "17 (36.2%)" in text
+    # README: both p-values exact; scipy checks them in tests/test_samples.py
+    assert "Fisher-Freeman-Halton p = 0.2041 (exact)" in text
+
+
+def test_reconcile_view():
+    lines = _lines(_table("reconcile"))
+    # p.15: the stated totals 33, 33 and 47 each equal the sum of their counts
+    assert sum(line.startswith("stated total gwent-2019") for line in lines) == 3
+    assert any(line.endswith("33 33 pass") for line in lines)
+
+
+def test_recommendations_view():
+    text = _table("recommendations", *AS_OF)
+    lines = _lines(text)
+    # r2 "immediately" after publication in June 2019: due within June, past by 2026
+    assert "gwent-2019-r2 immediately 2019-06-01 to 2019-06-30 not recorded yes unknown" in lines
+    assert "aggregate progress: 4 of 8 completed by 2020-09-02" in text
+
+
+def test_timeline_view():
+    lines = _lines(_table("timeline", "--force", "gwent", *AS_OF))
+    # README: the revisit was due by 30 December 2019 and the review's fieldwork was in
+    # January 2020; the PCC answered the review (published 13 July 2020) on 2 September
+    assert "2019-12-01..2019-12-30 gwent-2019 revisit due (6 months) 2020-01-01 to 2020-01-31 " \
+           "missed" in lines
+    assert any(line.startswith("2020-09-06 gwent-2020-review PCC comments on review due")
+               and line.endswith("2020-09-02 met") for line in lines)
+
+
+def test_review_view():
+    text = _table("compare", "--initial-vs-review", "--force", "gwent", *AS_OF)
+    lines = _lines(text)
+    # p.16: s46 3 / 3 / 0 of 6; the 2020 review published no grade figures
+    assert "gwent-2019 gwent-2020-review s46 all inspector 3 / 3 / 0 (n 6) not published" in lines
+    assert "gwent-2019: recommendations: 4 of 8 recommendations completed by 2020-09-02" in text
+
+
+def test_every_view_is_exercised():
+    """The tests above cover every bespoke view; a new one needs a test here."""
+    assert set(VIEWS) == {"grades", "compare", "compare-table", "compare-samples", "reconcile",
+                          "recommendations", "timeline", "compare-review"}
+
+
+def _render(result: Result, monkeypatch) -> str:
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = io.StringIO()
+    print_table(result, out)
+    return out.getvalue()
+
+
+def test_a_result_without_a_bespoke_view_gets_the_generic_table(monkeypatch):
+    layout = Layout("national-picture", (
+        Column("force", Kind.TEXT, "ids"), Column("<grade>", Kind.COUNT, "counts"),
+        Column("<grade>_pct", Kind.PCT, "percentages"), Column("small_sample", Kind.FLAG, "")))
+    rows = [{"force": "gwent", "good": 20, "inadequate": 23, "good_pct": Decimal("25.0"),
+             "inadequate_pct": Decimal("28.8"), "small_sample": False}]
+    text = _render(Result(layout, ("good", "inadequate"), rows, Account()), monkeypatch)
+    lines = _lines(text)
+    assert "national-picture" in lines
+    assert "force good inadequate good_pct inadequate_pct small_sample" in lines
+    assert "gwent 20 23 25.0 28.8 false" in lines
+
+
+def test_a_new_statistic_gets_a_line_in_the_compare_view(monkeypatch):
+    """A statistic added to the registry is shown without touching the view."""
+    result = self_vs_inspector(load([EXAMPLE]).dataset, Filters(inspection="exampleshire-2015"))
+    extra = Column("gwet_ac1", Kind.STATISTIC, "Gwet's AC1")
+    result.layout = Layout("compare", (*COMPARE.entries, extra), COMPARE.json_only,
+                           COMPARE.view_only)
+    result.rows[0]["gwet_ac1"] = Decimal("0.512")
+    assert "  gwet_ac1: 0.512" in _render(result, monkeypatch).splitlines()
+
+
+@pytest.mark.parametrize("args", [["grades"], ["compare", "--samples"]])
+def test_views_fit_the_width(args):
+    widest = max(len(line) for line in _table(*args).splitlines())
+    assert widest <= 120
