@@ -283,6 +283,56 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         "key-with-bidi-override.yaml:2: force f: unknown key 'x\\u202ey' (known: id, name, country)",
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
+    'table-date-serials.xlsx': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'table-date-serials.xlsx:Cases!A3: row 3: id: the cell holds a date (2019-01-02), not text: format the column as text and type the value again',
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
+    'table-duplicate-column.csv': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'table-duplicate-column.csv:1: column area appears twice in the header: line 1, column 3 and line 1, column 5',
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
+    'table-latin1.csv': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        "table-latin1.csv:3: not valid UTF-8 (byte 0xe9): save it as 'CSV UTF-8' (the encoding is not guessed)",
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
+    'table-merged-cells.xlsx': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'table-merged-cells.xlsx:Cases!F3: merged cells Cases!F3:F4: a merged cell gives its value to one row only; unmerge them and fill each row',
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
+    'table-missing-column.csv': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'table-missing-column.csv:1: the header (row 1) has no column sample: a case table has the columns id, inspection, area, sample, force_grade, inspector_grade, themes',
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
+    'table-password-protected.xlsx': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'table-password-protected.xlsx: the workbook is password-protected (encrypted) or in the old .xls format: save an unprotected .xlsx copy',
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
+    'table-total-row.csv': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'table-total-row.csv:4: row 4: a totals row, not a case: remove it (totals are not counted)',
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
+    'table-truncated.xlsx': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'table-truncated.xlsx: the workbook is damaged or truncated (File is not a zip file): open it in a spreadsheet program and save it again',
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
+    'table-wrong-extension.xlsx': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'table-wrong-extension.xlsx: not an XLSX workbook (it looks like text): save it as XLSX, or name a CSV file .csv',
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
+    'table-zip-bomb.xlsx': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'table-zip-bomb.xlsx: the workbook would unpack to 67,108,864 bytes from 65,378: refused unread (no case table is so large)',
+        'Error: 1 problem(s) in 1 of 2 file(s)',
+    ]),
 }
 
 

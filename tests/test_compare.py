@@ -9,7 +9,7 @@ from conftest import EXAMPLE, PREAMBLE
 from ncpi_cli.analysis.compare import cross_table, self_vs_inspector
 from ncpi_cli.analysis.select import Filters
 from ncpi_cli.errors import SelectionError
-from ncpi_cli.validate import load
+from ncpi_cli.ingest import load
 
 
 @pytest.fixture(scope="module")

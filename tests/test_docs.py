@@ -115,3 +115,15 @@ def test_each_command_shows_its_own_help(name, callback):
     first = " ".join(doc.split(".")[0].split())
     assert first in " ".join(result.stdout.split()), name
     assert f"ncpi {name}" in README, name
+
+
+def test_the_figures_readme_states_are_the_tool_s():
+    """README's own counts, from the tool: the reconcile checks on the bundled data and the
+    size of the bad-input corpus."""
+    from ncpi_cli.analysis.reconcile import reconcile
+    from ncpi_cli.ingest import load
+
+    checks = len(reconcile(load().dataset).rows)
+    assert f"The bundled data reconciles: {checks} checks, all pass." in README
+    corpus = len(list((REPO / "tests" / "bad_inputs").iterdir()))
+    assert f"holds a corpus of {corpus} broken files" in README

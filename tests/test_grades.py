@@ -13,7 +13,7 @@ from ncpi_cli.analysis.common import pct, round1
 from ncpi_cli.analysis.grades import grades
 from ncpi_cli.analysis.select import Filters
 from ncpi_cli.errors import SelectionError
-from ncpi_cli.validate import load
+from ncpi_cli.ingest import load
 
 # Written out by hand from the report (HMICFRS, Gwent NCPI 2019, section 4): counts as
 # printed (p.15 for the samples, pp.16-19 for the areas), percentages worked by hand

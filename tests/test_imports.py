@@ -19,6 +19,7 @@ LAYERS = {
     "result": {BASE},
     "analysis": {BASE, "result", "analysis"},
     "presentation": {BASE, "result", "presentation"},
+    "api": {BASE, "ingest", "result", "analysis", "api"},
     "cli": {BASE, "ingest", "result", "analysis", "presentation", "cli"},
 }
 
@@ -28,8 +29,10 @@ def _layer(module: str) -> str:
     top = module.split(".")[0]
     if top in ("__init__", "domain", "errors", "model", "printable"):
         return BASE
-    if top in ("ingest", "validate", "load", "fastpath"):
+    if top == "ingest":
         return "ingest"
+    if top == "api":
+        return "api"
     if top in ("output", "terminal", "report", "charts", "writing"):
         return "presentation"
     if top in ("cli", "__main__"):

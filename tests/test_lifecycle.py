@@ -20,8 +20,8 @@ from ncpi_cli.analysis.lifecycle import (
 from ncpi_cli.analysis.review import initial_vs_review
 from ncpi_cli.analysis.select import Filters
 from ncpi_cli.cli import app
+from ncpi_cli.ingest import load
 from ncpi_cli.model import PartialDate
-from ncpi_cli.validate import load
 
 D = dt.date
 TODAY = D(2026, 11, 22)

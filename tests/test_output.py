@@ -8,8 +8,8 @@ import json
 
 from conftest import PREAMBLE
 from ncpi_cli.analysis.grades import grades
+from ncpi_cli.ingest import load
 from ncpi_cli.output import build_manifest, neutralise, neutralised_cells, to_csv, to_json
-from ncpi_cli.validate import load
 
 
 def test_csv_round_trips_through_the_csv_module():

@@ -19,7 +19,7 @@ from ncpi_cli.analysis.review import initial_vs_review
 from ncpi_cli.analysis.samples import samples
 from ncpi_cli.analysis.select import Filters
 from ncpi_cli.cli import app
-from ncpi_cli.validate import load
+from ncpi_cli.ingest import load
 
 DAY = dt.date(2026, 11, 22)
 AS_OF = ["--as-of", DAY.isoformat()]

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from conftest import PREAMBLE
 from ncpi_cli.analysis.reconcile import reconcile
 from ncpi_cli.cli import app
-from ncpi_cli.validate import load
+from ncpi_cli.ingest import load
 
 TALLY = "  - {inspection: t-2019, assessor: %s, sample: %s, area: %s, good: %d, " \
         "requires_improvement: %d, inadequate: %d}\n"

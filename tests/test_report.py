@@ -17,8 +17,8 @@ from ncpi_cli.analysis.overview import force_overview
 from ncpi_cli.charts import split_cells, text_bar
 from ncpi_cli.cli import app
 from ncpi_cli.errors import SelectionError
+from ncpi_cli.ingest import load
 from ncpi_cli.report import build as render
-from ncpi_cli.validate import load
 
 AS_OF = dt.date(2026, 11, 22)
 

@@ -20,9 +20,9 @@ from ncpi_cli.analysis.review import initial_vs_review
 from ncpi_cli.analysis.samples import samples
 from ncpi_cli.analysis.select import NO_FILTERS, Filters
 from ncpi_cli.cli import app
+from ncpi_cli.ingest import load
 from ncpi_cli.output import build_manifest
 from ncpi_cli.result import Column, Kind, Layout, per_grade
-from ncpi_cli.validate import load
 
 DAY = dt.date(2026, 11, 22)
 BUNDLED = REPO / "src" / "ncpi_cli" / "data"

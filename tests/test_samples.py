@@ -10,7 +10,7 @@ from conftest import EXAMPLE
 from ncpi_cli.analysis.samples import samples
 from ncpi_cli.analysis.select import Filters
 from ncpi_cli.errors import SelectionError
-from ncpi_cli.validate import load
+from ncpi_cli.ingest import load
 
 
 def test_gwent_2019_samples():

@@ -18,9 +18,9 @@ from ncpi_cli.analysis.compare import LAYOUT as COMPARE
 from ncpi_cli.analysis.compare import self_vs_inspector
 from ncpi_cli.analysis.select import Filters
 from ncpi_cli.cli import app
+from ncpi_cli.ingest import load
 from ncpi_cli.result import Account, Column, Kind, Layout, Result
 from ncpi_cli.terminal import VIEWS, print_table
-from ncpi_cli.validate import load
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "120"}
 AS_OF = ["--as-of", "2026-11-22"]

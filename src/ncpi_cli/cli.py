@@ -16,6 +16,7 @@ import typer
 
 from . import __version__
 from .errors import DataError, InputError, NcpiError, OutputError, SelectionError
+from .printable import shown
 
 app = typer.Typer(
     name="ncpi",
@@ -68,6 +69,10 @@ ForceOpt = Annotated[str | None, typer.Option("--force", metavar="ID",
                                                help="Only this force (an id).")]
 InspectionOpt = Annotated[str | None, typer.Option(
     "--inspection", metavar="ID", help="Only this inspection (an id).")]
+SheetOpt = Annotated[str | None, typer.Option(
+    "--sheet", metavar="NAME", show_default=False,
+    help="The sheet of a workbook (.xlsx, .ods) that holds the case table (default: its only "
+         "visible sheet).")]
 AreaOpt = Annotated[str | None, typer.Option(
     "--area", metavar="AREA",
     help="Only this practice area (a slug, or 'all' for all-areas rows).")]
@@ -150,21 +155,22 @@ def _guarded(body: Callable[[], int]) -> None:
 PROGRESS_BYTES = 10_000_000
 
 
-def _load(data: list[Path] | None):
-    from .ingest import load
+def _load(data: list[Path] | None, sheet: str | None = None, inspection: str | None = None):
+    from .ingest import TableOptions, load
 
+    tables = TableOptions(sheet, inspection)
     if sys.stderr.isatty():
         with _ProgressLine() as progress:
-            loaded = load(data, progress)
+            loaded = load(data, progress, tables=tables)
     else:
-        loaded = load(data)
-    _note_ignored(loaded)
+        loaded = load(data, tables=tables)
+    _notes(loaded)
     if loaded.problems:
         raise DataError(loaded.problems)
     return loaded
 
 
-def _note_ignored(loaded) -> None:
+def _notes(loaded) -> None:
     if loaded.ignored:
         sys.stderr.write(f"note: ignored {len(loaded.ignored)} file(s) that are not *.yaml or "
                          f"*.yml: {', '.join(loaded.ignored)}\n")
@@ -172,6 +178,8 @@ def _note_ignored(loaded) -> None:
         sys.stderr.write(f"note: skipped {len(loaded.skipped)} entr"
                          f"{'y' if len(loaded.skipped) == 1 else 'ies'} that are not regular "
                          f"files: {', '.join(loaded.skipped)}\n")
+    for note in loaded.notes:
+        sys.stderr.write(f"note: {shown(note)}\n")
 
 
 def _as_of(text: str | None):
@@ -240,6 +248,7 @@ def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
 @app.command()
 def grades(
     data: DataOpt = None,
+    sheet: SheetOpt = None,
     fmt: FormatOpt = None,
     force: ForceOpt = None,
     inspection: InspectionOpt = None,
@@ -256,7 +265,7 @@ def grades(
         from .analysis.grades import grades as run
         from .analysis.select import Filters
 
-        loaded = _load(data)
+        loaded = _load(data, sheet, inspection)
         filters = Filters(force, inspection, area, sample)
         result = run(loaded.dataset, filters, assessor.value)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
@@ -280,6 +289,7 @@ def compare(
         help="The inspectors' grades of the self-assessed sample against their grades of "
              "the cases they selected themselves.")] = False,
     data: DataOpt = None,
+    sheet: SheetOpt = None,
     fmt: FormatOpt = None,
     force: ForceOpt = None,
     inspection: InspectionOpt = None,
@@ -307,7 +317,7 @@ def compare(
         if table and not self_vs_inspector:
             raise UsageError("--table goes with --self-vs-inspector (the force x inspector "
                              "table of the same cases)")
-        loaded = _load(data)
+        loaded = _load(data, sheet, inspection)
         filters = Filters(force, inspection, area, sample)
         by_area = by is By.area
         if samples:
@@ -333,6 +343,7 @@ def compare(
 @app.command()
 def reconcile(
     data: DataOpt = None,
+    sheet: SheetOpt = None,
     fmt: FormatOpt = None,
     force: ForceOpt = None,
     inspection: InspectionOpt = None,
@@ -345,7 +356,7 @@ def reconcile(
         from .analysis.reconcile import reconcile as run
         from .analysis.select import Filters
 
-        loaded = _load(data)
+        loaded = _load(data, sheet, inspection)
         filters = Filters(force, inspection)
         result = run(loaded.dataset, filters)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict()}, manifest)
@@ -406,6 +417,7 @@ def report(
         "-o", "--output", metavar="FILE", show_default=False,
         help="Write the HTML to FILE (default: standard output).")] = None,
     data: DataOpt = None,
+    sheet: SheetOpt = None,
     inspection: InspectionOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -415,7 +427,7 @@ def report(
         from .analysis.overview import force_overview
         from .report import build
 
-        loaded = _load(data)
+        loaded = _load(data, sheet, inspection)
         day = _as_of(as_of)
         html = build(loaded.dataset, force_overview(loaded.dataset, force, inspection, day), day)
         if output is None:
@@ -437,14 +449,18 @@ def validate(
         show_default=False, help="Data files or directories (default: --data, or the "
                                  "bundled data).")] = None,
     data: DataOpt = None,
+    sheet: SheetOpt = None,
+    inspection: Annotated[str | None, typer.Option(
+        "--inspection", metavar="ID", help="The inspection of a case table that has no "
+                                           "inspection column.")] = None,
 ) -> None:
     """Check data files: every problem is listed as file:line: record: message (exit 3)."""
 
     def body() -> int:
-        from .ingest import load
+        from .ingest import TableOptions, load
 
-        loaded = load(paths or data)
-        _note_ignored(loaded)
+        loaded = load(paths or data, tables=TableOptions(sheet, inspection))
+        _notes(loaded)
         for problem in loaded.problems:
             sys.stderr.write(f"{problem}\n")
         files = len(loaded.dataset.inputs)

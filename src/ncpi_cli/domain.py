@@ -63,6 +63,9 @@ AREAS: dict[str, str] = {
 ALL = "all"
 
 SAMPLES: tuple[str, ...] = ("self-assessed", "inspector-selected")
+#: The columns of a case table (one row per case), in the order a template lays them out.
+CASE_COLUMNS: tuple[str, ...] = ("id", "inspection", "area", "sample", "force_grade",
+                                 "inspector_grade", "themes")
 ASSESSORS: tuple[str, ...] = ("force", "inspector")
 INSPECTION_KINDS: tuple[str, ...] = ("inspection", "post-inspection-review", "self-audit")
 COUNTRIES: tuple[str, ...] = ("england", "wales")
@@ -139,6 +142,18 @@ VOCABULARIES: dict[str, Vocabulary] = {
         "inspector": ("inspectors", "HMICFRS"),
     }),
     "country": Vocabulary("country", COUNTRIES),
+    "column": Vocabulary("case table column", CASE_COLUMNS, {
+        "id": ("case ref", "case reference", "case id", "case number", "case no", "reference",
+               "ref"),
+        "inspection": ("inspection id",),
+        "area": ("practice area", "area of practice"),
+        "sample": ("sample type", "selection"),
+        "force_grade": ("force grade", "self-assessment grade", "self-assessed grade",
+                        "force assessment"),
+        "inspector_grade": ("inspector grade", "inspectors grade", "inspectors' grade",
+                            "HMICFRS grade"),
+        "themes": ("theme", "tags"),
+    }),
 }
 
 

@@ -12,13 +12,15 @@ from .printable import shown
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a record was read: the file as the user named it, and a 1-based line."""
+    """Where a record was read: the file as the user named it, and a 1-based line (a
+    spreadsheet's row), with the cell (`Cases!A12`) where a sheet gives one."""
 
     file: str
     line: int
+    place: str = ""
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.place or self.line}"
 
 
 @dataclass(frozen=True, order=True)
@@ -29,10 +31,13 @@ class Problem:
     line: int
     record: str
     message: str
+    #: the cell (`Cases!C12`) of a problem in a spreadsheet
+    place: str = ""
 
     def __str__(self) -> str:
         """One line, whatever the file name or the data quoted in it."""
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        where = (f"{self.file}:{self.place}" if self.place else
+                 f"{self.file}:{self.line}" if self.line else self.file)
         record = f"{self.record}: " if self.record else ""
         return shown(f"{where}: {record}{self.message}")
 
@@ -193,6 +198,18 @@ class Dataset:
 
     def force_of(self, inspection_id: str) -> str:
         return self.inspections[inspection_id].force
+
+    def cases_frame(self):
+        """The case records as a pandas DataFrame: one row per case, with where it was read."""
+        import pandas as pd
+
+        columns = ["id", "inspection", "area", "sample", "force_grade", "inspector_grade",
+                   "themes", "file", "line", "place"]
+        rows = [(c.id, c.inspection, c.area, c.sample, c.force_grade, c.inspector_grade,
+                 " ".join(c.themes), c.origin.file, c.origin.line, c.origin.place)
+                for c in self.cases]
+        frame = pd.DataFrame.from_records(rows, columns=columns)
+        return frame.astype({c: "string" for c in columns if c != "line"} | {"line": "Int64"})
 
     @property
     def records_read(self) -> int:

@@ -217,3 +217,24 @@ class Result:
 
     def column(self, name: str) -> Column:
         return self.layout.column(name)
+
+    def to_pandas(self):
+        """The rows as a pandas DataFrame, one column per declared column, typed by kind:
+        counts as nullable integers, figures as floats, flags as nullable booleans, text
+        as strings; "not available" is missing (<NA>, NaN), never 0."""
+        import pandas as pd
+
+        data = {}
+        for name in self.columns:
+            kind = self.column(name).kind
+            values = [row.get(name) for row in self.rows]
+            if kind is Kind.COUNT:
+                data[name] = pd.array(values, dtype="Int64")
+            elif kind.numeric:
+                data[name] = pd.array([None if v is None else float(v) for v in values],
+                                      dtype="Float64")
+            elif kind is Kind.FLAG:
+                data[name] = pd.array(values, dtype="boolean")
+            else:
+                data[name] = pd.array(values, dtype="string")
+        return pd.DataFrame(data, columns=self.columns)

@@ -17,10 +17,13 @@ from .document import new_records, read_text
 from .fields import FileRecords
 from .files import BUNDLED_PREFIX, InputText, find_inputs
 from .link import link
+from .tables import OLE_MAGIC, ZIP_MAGIC, TableOptions, is_table, read_table
 
-__all__ = ["BUNDLED_PREFIX", "InputText", "LoadResult", "Progress", "load", "read_texts"]
+__all__ = ["BUNDLED_PREFIX", "InputText", "LoadResult", "Progress", "TableOptions", "load",
+           "read_texts"]
 
 MAX_PROBLEMS_PER_FILE = 1000
+NO_OPTIONS = TableOptions()
 
 #: Called as inputs are read: (file as named, its size in bytes, cases read so far).
 Progress = Callable[[str, int, int], None]
@@ -34,24 +37,37 @@ class LoadResult:
     ignored: list[str] = field(default_factory=list)
     #: entries of a named directory that are not regular files, each with what it is
     skipped: list[str] = field(default_factory=list)
+    #: what the readers want the user told (rows skipped, formulas read as values)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def load(paths: Sequence[str | Path] | None = None,
-         progress: Progress | None = None) -> LoadResult:
-    """Read and validate files or directories (the bundled data when none are given)."""
+def load(paths: Sequence[str | Path] | None = None, progress: Progress | None = None, *,
+         tables: TableOptions = NO_OPTIONS) -> LoadResult:
+    """Read and validate files or directories (the bundled data when none are given).
+
+    Case tables (CSV, XLSX, ODS) hold cases only: when every input named is a table, the
+    forces and inspections come from the bundled data."""
     inputs = find_inputs(paths)
+    notes = []
+    if inputs.files and all(is_table(f.display) for f in inputs.files):
+        bundled = find_inputs(None).files
+        inputs.files[:0] = bundled
+        notes.append("forces and inspections from the bundled data (the inputs named are "
+                     "all case tables): " + ", ".join(f.display for f in bundled))
     result = read_texts((source.read() for source in inputs.files), inputs.ignored,
-                        progress=progress)
+                        progress=progress, tables=tables)
     result.skipped = inputs.skipped
+    result.notes[:0] = notes
     return result
 
 
 def read_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,
-               fast_path: bool = True, progress: Progress | None = None) -> LoadResult:
+               fast_path: bool = True, progress: Progress | None = None,
+               tables: TableOptions = NO_OPTIONS) -> LoadResult:
     """Validate inputs read one at a time. `fast_path=False` reads every file by the precise
     path (the fast path must give the same result: the tests compare the two)."""
     parsed: list[tuple[FileRecords, InputFile]] = []
@@ -60,7 +76,7 @@ def read_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,
     try:
         for text in texts:
             try:
-                parsed.append(_read_file(text, fast_path, progress))
+                parsed.append(_read_file(text, fast_path, progress, tables))
             except MemoryError:
                 size = len(text.data)
                 del text, parsed[:]
@@ -77,16 +93,25 @@ def read_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,
     for records, _ in parsed:
         mine = sorted(records.problems + cross.get(records.file, []))
         problems.extend(_capped(mine))
-    return LoadResult(dataset, problems, list(ignored))
+    notes = [note for records, _ in parsed for note in records.notes]
+    return LoadResult(dataset, problems, list(ignored), notes=notes)
 
 
-def _read_file(source: InputText, fast_path: bool,
-               progress: Progress | None) -> tuple[FileRecords, InputFile]:
+def _read_file(source: InputText, fast_path: bool, progress: Progress | None,
+               tables: TableOptions) -> tuple[FileRecords, InputFile]:
     size = len(source.data)
     if progress is not None:
         progress(source.display, size, 0)
+    if is_table(source.display):
+        records = read_table(source, tables)
+        return records, InputFile(source.display, size, source.sha256, records.counts)
     text, problems = source.decode()
-    if text is None:
+    if source.data.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        records = new_records(source.display)
+        records.problems.append(Problem(source.display, 0, "", "this is a workbook (a zip or "
+                                        "OLE file), not YAML: name it .xlsx or .ods to read "
+                                        "it as a case table"))
+    elif text is None:
         records = new_records(source.display)
         records.problems.extend(problems)
     else:

@@ -33,6 +33,7 @@ from .nodes import (
     TIMESTAMP,
     describe,
     line_of,
+    place_of,
     yaml11_reading,
 )
 
@@ -127,6 +128,8 @@ class FileRecords:
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     pending: list[Pending] = field(default_factory=list)
+    #: what a reader wants the user told that is not a problem (rows skipped, formulas)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -163,7 +166,7 @@ class RecordReader:
         self.label = label
         self.ok = True
         self.fields: dict[str, yaml.Node] = {}
-        self.origin = Origin(records.file, line_of(node))
+        self.origin = Origin(records.file, line_of(node), place_of(node))
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"expected a mapping of keys to values, found {describe(node)}")
             return
@@ -173,8 +176,12 @@ class RecordReader:
 
     def problem(self, node: yaml.Node | None, message: str) -> None:
         self.ok = False
-        line = line_of(node) if node is not None else self.origin.line
-        self.records.problems.append(Problem(self.records.file, line, self.label, message))
+        if node is None:
+            line, place = self.origin.line, self.origin.place
+        else:
+            line, place = line_of(node), place_of(node)
+        self.records.problems.append(Problem(self.records.file, line, self.label, message,
+                                             place))
 
     def _mapping(self, node: yaml.MappingNode, known: Sequence[str]) -> dict[str, yaml.Node]:
         """Keys to value nodes; non-text, duplicate and unknown keys reported."""

@@ -18,7 +18,8 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
 
     def reject(item: Pending, message: str, line: int | None = None) -> None:
         problems.setdefault(item.origin.file, []).append(
-            Problem(item.origin.file, line or item.origin.line, item.label, message))
+            Problem(item.origin.file, line or item.origin.line, item.label, message,
+                    "" if line else item.origin.place))
 
     first: dict[str, dict[str, Pending]] = {}
     unique: list[Pending] = []

@@ -242,6 +242,11 @@ def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+def place_of(node: yaml.Node) -> str:
+    """The spreadsheet cell a node came from (`Cases!C12`); empty for YAML."""
+    return getattr(node.start_mark, "place", "")
+
+
 def describe(node: yaml.Node) -> str:
     """What a node is, in words, for messages."""
     if isinstance(node, yaml.MappingNode):
