@@ -35,7 +35,7 @@ def _layer(module: str) -> str:
         return "api"
     if top in ("output", "terminal", "report", "charts", "writing"):
         return "presentation"
-    if top in ("cli", "__main__"):
+    if top in ("cli", "entry", "__main__"):
         return "cli"
     if top in ("result", "analysis"):
         return top
@@ -99,7 +99,7 @@ def test_imports_follow_the_flow(module):
 
 def test_only_the_entry_point_imports_the_cli():
     users = {m for m in MODULES if "cli" in imports(m)}
-    assert users == {"__main__"}
+    assert users == {"entry"}
 
 
 def test_the_checker_sees_imports():

@@ -1,3 +1,4 @@
 """ncpi: grade distributions and self-assessment comparisons for NCPI case audits."""
 
 __version__ = "0.1.0"
+

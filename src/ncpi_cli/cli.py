@@ -15,7 +15,14 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .errors import DataError, InputError, NcpiError, OutputError, SelectionError
+from .errors import (
+    DataError,
+    InputError,
+    NcpiError,
+    OutputError,
+    OverwriteError,
+    SelectionError,
+)
 from .printable import shown
 
 app = typer.Typer(
@@ -58,8 +65,22 @@ def _root(
     """Grade distributions and self-assessment comparisons for NCPI case audits."""
 
 
+def _data_paths(ctx: typer.Context, value: list[Path] | None) -> list[Path] | None:
+    """Refuse an empty path in NCPI_DATA (`a.yaml:` or `::`), which would read the current
+    directory: a stray separator is a typing error, not a request for `.`."""
+    import os
+
+    source = ctx.get_parameter_source("data")
+    if source is not None and source.name == "ENVIRONMENT":
+        raw = os.environ.get("NCPI_DATA", "")
+        if any(not part.strip() for part in raw.split(os.pathsep)):
+            raise typer.BadParameter(f"NCPI_DATA holds an empty path ({raw!r}): remove the "
+                                     f"extra '{os.pathsep}'", param_hint="NCPI_DATA")
+    return value
+
+
 DataOpt = Annotated[list[Path] | None, typer.Option(
-    "--data", envvar="NCPI_DATA", show_default=False, metavar="PATH",
+    "--data", envvar="NCPI_DATA", show_default=False, metavar="PATH", callback=_data_paths,
     help="A data file or a directory of *.yaml/*.yml files; repeatable. Env NCPI_DATA "
          "(paths separated by ':'). Default: the bundled data.")]
 FormatOpt = Annotated[Format | None, typer.Option(
@@ -94,7 +115,8 @@ class UsageError(NcpiError):
 
 #: Exit codes of the CLI contract, by kind of failure (README, "Exit codes").
 EXIT_CODES: dict[type[NcpiError], int] = {
-    UsageError: 2, InputError: 2, SelectionError: 2, DataError: 3, OutputError: 1,
+    UsageError: 2, InputError: 2, SelectionError: 2, OverwriteError: 2, DataError: 3,
+    OutputError: 1,
 }
 
 
@@ -130,7 +152,7 @@ def _fail(error: NcpiError) -> typer.Exit:
     if isinstance(error, DataError):
         for problem in error.problems:
             sys.stderr.write(f"{problem}\n")
-    sys.stderr.write(f"Error: {_message(error)}\n")
+    sys.stderr.write(f"Error: {shown(_message(error))}\n")
     code = next((c for kind, c in EXIT_CODES.items() if isinstance(error, kind)), 1)
     return typer.Exit(code)
 
@@ -143,6 +165,13 @@ def _guarded(body: Callable[[], int]) -> None:
         raise _fail(error) from None
     except BrokenPipeError:
         raise  # click handles a closed pipe quietly
+    except OSError as error:  # writing the output: a full disk, a device error
+        sys.stderr.write(f"Error: cannot write output: {shown(error.strerror or str(error))}\n")
+        raise typer.Exit(1) from None
+    except MemoryError:
+        sys.stderr.write("Error: not enough memory for this run: split the data into smaller "
+                         "files, or use a machine with more memory\n")
+        raise typer.Exit(1) from None
     except Exception as error:  # a bug: say so plainly, never show a traceback
         sys.stderr.write(f"Error: unexpected failure ({type(error).__name__}: {error}). "
                          "This is a bug in ncpi; please report it with the command you ran.\n")
@@ -155,9 +184,14 @@ def _guarded(body: Callable[[], int]) -> None:
 PROGRESS_BYTES = 10_000_000
 
 
-def _load(data: list[Path] | None, sheet: str | None = None, inspection: str | None = None):
-    from .ingest import TableOptions, load
+def _load(data: list[Path] | None, sheet: str | None = None, inspection: str | None = None,
+          outputs: tuple[tuple[str, Path | None], ...] = ()):
+    """Load the data, after making sure no output of the run can overwrite an input."""
+    from .ingest import TableOptions, input_paths, load
+    from .writing import check_outputs
 
+    check_outputs([(what, path) for what, path in outputs if path is not None],
+                  input_paths(data), sys.stdout)
     tables = TableOptions(sheet, inspection)
     if sys.stderr.isatty():
         with _ProgressLine() as progress:
@@ -172,12 +206,12 @@ def _load(data: list[Path] | None, sheet: str | None = None, inspection: str | N
 
 def _notes(loaded) -> None:
     if loaded.ignored:
-        sys.stderr.write(f"note: ignored {len(loaded.ignored)} file(s) that are not *.yaml or "
-                         f"*.yml: {', '.join(loaded.ignored)}\n")
+        sys.stderr.write(shown(f"note: ignored {len(loaded.ignored)} file(s) that are not "
+                               f"*.yaml or *.yml: {', '.join(loaded.ignored)}") + "\n")
     if loaded.skipped:
-        sys.stderr.write(f"note: skipped {len(loaded.skipped)} entr"
-                         f"{'y' if len(loaded.skipped) == 1 else 'ies'} that are not regular "
-                         f"files: {', '.join(loaded.skipped)}\n")
+        sys.stderr.write(shown(f"note: skipped {len(loaded.skipped)} entr"
+                               f"{'y' if len(loaded.skipped) == 1 else 'ies'} that are not "
+                               f"regular files: {', '.join(loaded.skipped)}") + "\n")
     for note in loaded.notes:
         sys.stderr.write(f"note: {shown(note)}\n")
 
@@ -239,9 +273,9 @@ def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
     write(result, chosen, sys.stdout, manifest)
     sys.stdout.flush()
     for note in result.notes:
-        sys.stderr.write(f"note: {note}\n")
+        sys.stderr.write(f"note: {shown(note)}\n")
     for mismatch in result.mismatches:
-        sys.stderr.write(f"Error: mismatch: {mismatch}\n")
+        sys.stderr.write(f"Error: mismatch: {shown(mismatch)}\n")
     return 4 if result.mismatches else 0
 
 
@@ -265,7 +299,7 @@ def grades(
         from .analysis.grades import grades as run
         from .analysis.select import Filters
 
-        loaded = _load(data, sheet, inspection)
+        loaded = _load(data, sheet, inspection, (("manifest", manifest),))
         filters = Filters(force, inspection, area, sample)
         result = run(loaded.dataset, filters, assessor.value)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
@@ -317,7 +351,8 @@ def compare(
         if table and not self_vs_inspector:
             raise UsageError("--table goes with --self-vs-inspector (the force x inspector "
                              "table of the same cases)")
-        loaded = _load(data, sheet, inspection)
+        day = _as_of(as_of)
+        loaded = _load(data, sheet, inspection, (("manifest", manifest),))
         filters = Filters(force, inspection, area, sample)
         by_area = by is By.area
         if samples:
@@ -326,7 +361,6 @@ def compare(
         elif initial_vs_review:
             from .analysis.review import initial_vs_review as run_review
 
-            day = _as_of(as_of)
             result = run_review(loaded.dataset, filters, day)
             mode = "initial-vs-review"
         else:
@@ -356,7 +390,7 @@ def reconcile(
         from .analysis.reconcile import reconcile as run
         from .analysis.select import Filters
 
-        loaded = _load(data, sheet, inspection)
+        loaded = _load(data, sheet, inspection, (("manifest", manifest),))
         filters = Filters(force, inspection)
         result = run(loaded.dataset, filters)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict()}, manifest)
@@ -400,9 +434,9 @@ def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
         from .analysis import lifecycle
         from .analysis.select import Filters
 
-        loaded = _load(data)
-        filters = Filters(*filter_values)
         day = _as_of(as_of)
+        loaded = _load(data, outputs=(("manifest", manifest),))
+        filters = Filters(*filter_values)
         result = getattr(lifecycle, analysis)(loaded.dataset, filters, day)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
                                            "as_of": str(day)}, manifest)
@@ -426,17 +460,16 @@ def report(
     def body() -> int:
         from .analysis.overview import force_overview
         from .report import build
+        from .writing import write_atomically
 
-        loaded = _load(data, sheet, inspection)
         day = _as_of(as_of)
+        loaded = _load(data, sheet, inspection, (("report", output),))
         html = build(loaded.dataset, force_overview(loaded.dataset, force, inspection, day), day)
         if output is None:
             sys.stdout.write(html)
+            sys.stdout.flush()
             return 0
-        try:
-            output.write_text(html, encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(f"cannot write {output}: {exc.strerror}") from exc
+        write_atomically(output, html)
         sys.stderr.write(f"wrote {output} ({len(html.encode()):,} bytes)\n")
         return 0
 
@@ -477,5 +510,11 @@ def validate(
 
 
 def main() -> None:
-    """Console-script entry point. (click stops quietly on a closed pipe, `| head`.)"""
+    """Console-script entry point. Output is UTF-8 whatever the locale, and what no UTF-8 can
+    hold (a file name's undecodable byte) is escaped (`\\udcff`), never a crash. (click
+    stops quietly on a closed pipe, `| head`.)"""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="backslashreplace")
     app()

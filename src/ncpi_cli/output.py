@@ -165,13 +165,13 @@ def build_manifest(result: Result, dataset: Dataset, arguments: dict[str, Any],
 
 
 def write_manifest(manifest: dict[str, Any], path: str) -> None:
-    from .errors import OutputError
+    """The manifest as a whole file or none (a failed run leaves no empty manifest)."""
+    from pathlib import Path
 
-    try:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    except OSError as exc:
-        raise OutputError(f"cannot write the manifest to {path}: {exc.strerror}") from exc
+    from .writing import write_atomically
+
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    write_atomically(Path(path), text.encode("utf-8", "backslashreplace"))
 
 
 def write(result: Result, fmt: str, stream: TextIO, manifest: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from typing import TextIO
 
 from rich.console import Console
@@ -29,10 +30,26 @@ def _grades_in(result: Result, prefix: str = "") -> list[str]:
 
 
 def print_table(result: Result, stream: TextIO) -> None:
-    """Colour only on a terminal and never with NO_COLOR: rich decides, from the stream."""
-    wide = None if stream.isatty() or os.environ.get("COLUMNS") else 200
-    console = Console(file=stream, highlight=False, soft_wrap=False, width=wide)
+    """Colour only on a terminal and never with NO_COLOR: rich decides, from the stream.
+    Data is shown as it is: no rich markup or emoji codes are read in it."""
+    console = Console(file=stream, highlight=False, soft_wrap=False, width=_width(stream),
+                      markup=False, emoji=False)
     VIEWS.get(result.command, _generic)(result, console)
+
+
+def _width(stream: TextIO) -> int | None:
+    """COLUMNS where it is a usable width; else the terminal's own (rich finds it), or 200
+    when piped. A COLUMNS of 0 or of text is passed over rather than printing nothing."""
+    columns = os.environ.get("COLUMNS", "")
+    usable = columns.isascii() and columns.isdigit() and int(columns) >= MIN_WIDTH
+    if stream.isatty():
+        if usable or not columns:
+            return None
+        return max(shutil.get_terminal_size().columns, MIN_WIDTH)
+    return int(columns) if usable else 200
+
+
+MIN_WIDTH = 20
 
 
 def _generic(result: Result, console: Console) -> None:
@@ -239,7 +256,7 @@ def _reconcile(result: Result, console: Console) -> None:
     for column in ("check", "inspection", "subject", "expected", "found", "status"):
         table.add_column(column)
     for row in result.rows:
-        status = row["status"] if row["status"] == "pass" else f"[bold]{row['status']}[/bold]"
+        status = Text(row["status"], style="" if row["status"] == "pass" else "bold")
         table.add_row(*(str(row[c]) for c in ("check", "inspection", "subject", "expected",
                                              "found")), status)
     console.print(table)

@@ -81,7 +81,8 @@ def _checks(chosen: Selection) -> list[Check]:
         if chosen.scope(inspection_id):
             continue
         scale = inspection.scale
-        tallies = [t for t in chosen.tallies if t.inspection == inspection_id]
+        tallies = sorted((t for t in chosen.tallies if t.inspection == inspection_id),
+                         key=_tally_order)
         index = {(t.assessor, t.sample, t.area): t for t in tallies}
         for tally in tallies:
             if tally.stated_total is not None:
@@ -139,6 +140,13 @@ def _checks(chosen: Selection) -> list[Check]:
 def _where_records(origins) -> str:
     shown = [str(o) for o in origins]
     return "; ".join(shown[:5]) + (f"; and {len(shown) - 5} more" if len(shown) > 5 else "")
+
+
+def _tally_order(tally: Tally) -> tuple:
+    """The format's order (assessor, sample, practice area), not the order files were named
+    in: the same data gives the same rows whatever the order of the inputs."""
+    return (domain.ASSESSORS.index(tally.assessor), domain.sample_order(tally.sample),
+            domain.area_order(tally.area))
 
 
 def _subject(tally: Tally) -> str:

@@ -19,8 +19,8 @@ from .files import BUNDLED_PREFIX, InputText, find_inputs
 from .link import link
 from .tables import OLE_MAGIC, ZIP_MAGIC, TableOptions, is_table, read_table
 
-__all__ = ["BUNDLED_PREFIX", "InputText", "LoadResult", "Progress", "TableOptions", "load",
-           "read_texts"]
+__all__ = ["BUNDLED_PREFIX", "InputText", "LoadResult", "Progress", "TableOptions",
+           "input_paths", "load", "read_texts"]
 
 MAX_PROBLEMS_PER_FILE = 1000
 NO_OPTIONS = TableOptions()
@@ -63,6 +63,11 @@ def load(paths: Sequence[str | Path] | None = None, progress: Progress | None = 
     result.skipped = inputs.skipped
     result.notes[:0] = notes
     return result
+
+
+def input_paths(paths: Sequence[str | Path] | None) -> list[Path]:
+    """The files `load` would read for these paths (to check outputs against them)."""
+    return [source.path for source in find_inputs(paths).files]
 
 
 def read_texts(texts: Iterable[InputText], ignored: Sequence[str] = (), *,
