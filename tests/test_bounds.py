@@ -1,13 +1,20 @@
-"""Exact pairing ranges from two margins, checked against brute-force enumeration."""
+"""Exact pairing ranges from two margins (closed forms), checked against brute-force
+enumeration of every table and, for margins too large to enumerate, against a linear
+program solved by scipy (the transport polytope has integral vertices, so the LP optimum is
+the integer one)."""
 
 from __future__ import annotations
 
 import itertools
 import random
 
+import numpy as np
 import pytest
+from scipy.optimize import linprog
 
 from ncpi_cli.analysis.bounds import Range, pairing_bounds
+
+CELLS = {"agree": lambda i, j: i == j, "over": lambda i, j: i < j, "under": lambda i, j: i > j}
 
 
 def tables(rows: list[int], cols: list[int]):
@@ -85,19 +92,53 @@ def test_matches_enumeration_on_random_margins():
             (rows, cols)
 
 
-def test_agreement_closed_forms_at_scale():
-    """The discrete Makarov bounds: max agreement = sum of min(r_i, c_i); min agreement =
-    max(0, max_i(r_i + c_i) - n). A second method for margins too large to enumerate."""
+def compositions(n: int, k: int):
+    """Every split of n cases over k grades."""
+    for cuts in itertools.combinations(range(n + k - 1), k - 1):
+        edges = [-1, *cuts, n + k - 1]
+        yield [b - a - 1 for a, b in itertools.pairwise(edges)]
+
+
+@pytest.mark.parametrize(("k", "n_max"), [(2, 12), (3, 5), (4, 3), (5, 3)])
+def test_matches_enumeration_on_every_small_margin(k, n_max):
+    """All pairs of margins up to n_max cases: the closed forms' corner cases (empty grades,
+    all cases in one grade, margins in opposite order) are all in here."""
+    checked = 0
+    for n in range(n_max + 1):
+        for rows in compositions(n, k):
+            for cols in compositions(n, k):
+                b = pairing_bounds(rows, cols)
+                assert {"agree": b.agree, "over": b.over, "under": b.under} == \
+                    brute(rows, cols), (rows, cols)
+                checked += 1
+    assert checked > 400
+
+
+def _linear_program(rows: list[int], cols: list[int], cell, maximise: bool) -> int:
+    k = len(rows)
+    cost = [(-1.0 if maximise else 1.0) * cell(i, j) for i in range(k) for j in range(k)]
+    margins = [[float(i == r) for i in range(k) for _ in range(k)] for r in range(k)]
+    margins += [[float(j == c) for _ in range(k) for j in range(k)] for c in range(k)]
+    result = linprog(np.array(cost), A_eq=np.array(margins), b_eq=np.array(rows + cols),
+                     bounds=(0, None), method="highs")
+    assert result.status == 0
+    value = -result.fun if maximise else result.fun
+    assert value == pytest.approx(round(value), abs=1e-6)
+    return round(value)
+
+
+def test_matches_linear_programming_at_scale():
+    """A second method for margins far too large to enumerate, on 3 to 6 grades."""
     rnd = random.Random(7)
-    for _ in range(200):
-        k = rnd.choice([3, 4])
+    for _ in range(60):
+        k = rnd.choice([3, 4, 5, 6])
         n = rnd.randint(0, 1_000_000)
         rows, cols = _margin(rnd, k, n), _margin(rnd, k, n)
         b = pairing_bounds(rows, cols)
-        assert b.agree.high == sum(min(r, c) for r, c in zip(rows, cols))
-        assert b.agree.low == max(0, max(r + c for r, c in zip(rows, cols)) - n)
-        assert b.agree.low + b.over.low + b.under.low <= n <= \
-            b.agree.high + b.over.high + b.under.high
+        for name, got in (("agree", b.agree), ("over", b.over), ("under", b.under)):
+            cell = CELLS[name]
+            assert got == Range(_linear_program(rows, cols, cell, False),
+                                _linear_program(rows, cols, cell, True)), (name, rows, cols)
 
 
 def test_margins_must_agree():

@@ -1,6 +1,6 @@
 """Every statistic against an independent computation: a printed textbook value where one
 exists, else statsmodels / scipy / scikit-learn (with the settings that avoid their known
-pitfalls on small ordinal tables, see shared/stats-notes.md), else direct enumeration."""
+pitfalls on small ordinal tables, said where used), else direct enumeration."""
 
 from __future__ import annotations
 
@@ -306,3 +306,152 @@ def test_mann_whitney_exact_for_gwent_by_enumeration():
     mine = S.mann_whitney(a, b)
     assert mine.method == "exact" and mine.statistic == 930.0
     assert mine.p == pytest.approx(total, rel=1e-8)
+
+
+# Large and adversarial inputs: every statistic's cost is bounded (see bench/ for timings);
+# these check the results, computed past the whole-number limits, against scipy.
+
+@pytest.mark.parametrize(("over", "under"), [
+    (10_000, 10_000),   # balanced: 20,000 disagreements, p = 1
+    (9_800, 10_200), (9_700, 10_300), (5_000, 6_000),
+    (501, 500), (480, 530),   # just past WHOLE_NUMBER_LIMIT
+    (400_000, 401_000), (3, 1_200), (0, 5_000),
+])
+def test_sign_test_at_scale_against_scipy(over, under):
+    m = over + under
+    assert m > S.WHOLE_NUMBER_LIMIT
+    assert S.sign_test(over, under) == pytest.approx(ss.binomtest(over, m).pvalue, rel=1e-11,
+                                                     abs=1e-300)
+
+
+def test_sign_test_float_tail_equals_whole_numbers_below_the_limit():
+    """The two ways of summing agree where both apply (whole numbers are exact)."""
+    for m in (1, 2, 7, 40, 333, 999, 1000):
+        for low in {0, 1, m // 3, m // 2}:
+            exact = S.sign_test(low, m - low)
+            assert min(1.0, 2 * S._binomial_half_tail(low, m)) == pytest.approx(exact,
+                                                                                  rel=1e-12)
+
+
+def test_bowker_exact_with_one_large_pair_is_the_binomial_test():
+    """39,900 discordant cases in one pair (19,951 outcomes, under the limit): whole-number
+    binomial coefficients of 12,000 digits made this take minutes in 0.1.0."""
+    a, b = 20_250, 19_650
+    assert S.bowker_exact([[0, a, 0], [b, 0, 0], [0, 0, 2]]) == pytest.approx(
+        ss.binomtest(a, a + b).pvalue, rel=1e-9)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ([5_000, 4_800], [4_900, 5_100]),
+    ([30_000, 12], [29_000, 40]),
+    ([1, 20_000], [0, 15_000]),
+    ([2_000, 2_000], [2_000, 2_000]),   # equal margins: p = 1
+])
+def test_fisher_2x2_at_scale_against_scipy(a, b):
+    mine = S.fisher_freeman_halton(a, b)
+    assert mine.method == "exact"
+    assert mine.p == pytest.approx(ss.fisher_exact([a, b]).pvalue, rel=1e-9, abs=1e-300)
+
+
+def _grid_3(a, b):
+    """Second method for 2 x 3 tables too large for the library's whole-number path: every
+    table at once on a numpy grid, log weights from scipy's gammaln, no pruning. Returns
+    the exact FFH and Mann-Whitney p-values."""
+    from scipy.special import gammaln
+
+    cols = [x + y for x, y in zip(a, b)]
+    n1, n = sum(a), sum(cols)
+    x1, x2 = np.meshgrid(np.arange(cols[0] + 1), np.arange(cols[1] + 1), indexing="ij")
+    x3 = n1 - x1 - x2
+    ok = (x3 >= 0) & (x3 <= cols[2])
+    x1, x2, x3 = x1[ok], x2[ok], x3[ok]
+
+    def log_choose(c, x):
+        return gammaln(c + 1) - gammaln(x + 1) - gammaln(c - x + 1)
+
+    log_p = sum(log_choose(c, x) for c, x in zip(cols, (x1, x2, x3))) - log_choose(n, n1)
+    log_obs = sum(log_choose(c, x) for c, x in zip(cols, a)) - log_choose(n, n1)
+    ffh = np.exp(log_p[log_p <= log_obs + 1e-7]).sum()
+    # U of the first sample (best grade first): wins over the second sample's cases graded
+    # worse, half for those graded alike
+    wins = (x1 * (cols[1] - x2 + cols[2] - x3) + x2 * (cols[2] - x3)
+            + 0.5 * (x1 * (cols[0] - x1) + x2 * (cols[1] - x2) + x3 * (cols[2] - x3)))
+    obs = ss.mannwhitneyu(_scores(a), _scores(b)).statistic
+    centre = n1 * (n - n1) / 2
+    mw = np.exp(log_p[np.abs(wins - centre) >= abs(obs - centre) - 1e-9]).sum()
+    return ffh, mw, obs
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ([800, 800, 800], [800, 800, 800]),   # large equal margins: ~1.9 million tables
+    ([800, 800, 800], [700, 850, 850]),
+    ([310, 100, 0], [0, 200, 265]),       # far from independence: p ~ 1e-180
+    ([40, 300, 2], [10, 280, 30]),
+])
+def test_two_sample_tests_at_scale_against_full_enumeration(a, b):
+    """Past the whole-number path the library skips tables too improbable to matter; the
+    second method visits every table."""
+    ffh, mw, u = _grid_3(a, b)
+    fisher, rank = S.fisher_freeman_halton(a, b), S.mann_whitney(a, b)
+    assert (fisher.method, rank.method) == ("exact", "exact")
+    assert fisher.p == pytest.approx(ffh, rel=1e-9, abs=1e-300)
+    assert rank.p == pytest.approx(mw, rel=1e-9, abs=1e-300)
+    assert rank.statistic == u
+
+
+def test_float_path_equals_whole_numbers_on_small_tables(monkeypatch):
+    """With the whole-number path switched off, the log-space enumeration gives the same
+    p-values on small tables (the whole-number path is checked against scipy above)."""
+    whole = [(a, b, S.fisher_freeman_halton(a, b), S.mann_whitney(a, b))
+             for a, b in _small_pairs(31, 150)]
+    monkeypatch.setattr(S, "WHOLE_NUMBER_TABLES", -1)
+    for a, b, fisher, rank in whole:
+        again, rank_again = S.fisher_freeman_halton(a, b), S.mann_whitney(a, b)
+        assert again.method == rank_again.method == "exact"
+        assert again.p == pytest.approx(fisher.p, rel=1e-12)
+        assert (rank_again.p, rank_again.statistic) == (pytest.approx(rank.p, rel=1e-12),
+                                                        rank.statistic)
+
+
+def _small_pairs(seed, count):
+    rnd = random.Random(seed)
+    for _ in range(count):
+        k = rnd.choice([2, 3, 4])
+        a = [rnd.randint(0, 12) for _ in range(k)]
+        b = [rnd.randint(0, 12) for _ in range(k)]
+        if sum(a) and sum(b):
+            yield a, b
+
+
+def test_past_the_limit_monte_carlo_and_normal_approximation():
+    """Four grades of 400 cases each: more tables than EXACT_LIMIT to visit, so the seeded
+    Monte Carlo (FFH) and the normal approximation (Mann-Whitney, against scipy)."""
+    a, b = [400, 420, 380, 400], [410, 400, 400, 390]
+    fisher = S.fisher_freeman_halton(a, b)
+    assert fisher.method == "monte-carlo (seed 20261122, 100000 draws)"
+    rank = S.mann_whitney(a, b)
+    ref = ss.mannwhitneyu(_scores(a), _scores(b), method="asymptotic")
+    assert rank.method == "normal approximation (tie and continuity corrected)"
+    assert (rank.statistic, rank.p) == (ref.statistic, pytest.approx(ref.pvalue, rel=1e-9))
+
+
+def test_monte_carlo_past_a_small_limit_is_close_to_the_exact_p():
+    a, b = [800, 800, 800], [700, 850, 850]
+    ffh, _, _ = _grid_3(a, b)
+    mc = S.fisher_freeman_halton(a, b, limit=1_000)
+    assert mc.method.startswith("monte-carlo")
+    assert mc.p == pytest.approx(ffh, abs=0.002)  # 100,000 draws: se about 0.0003
+
+
+def test_statistics_on_huge_counts():
+    """Counts of 10^5 times a textbook table: kappa is unchanged and its SE shrinks by
+    sqrt(10^5); Bowker's and the Stuart-Maxwell statistic grow 10^5-fold (both are
+    homogeneous of degree 1 in the counts)."""
+    t = 10**5
+    big = [[x * t for x in row] for row in FLP_13_6]
+    assert S.stuart_maxwell(big).statistic == pytest.approx(14.0 * t, rel=1e-9)
+    assert S.bowker(big).statistic == pytest.approx(S.bowker(FLP_13_6).statistic * t)
+    small, large = S.kappa(FLP_13_6), S.kappa(big)
+    assert large.kappa == pytest.approx(small.kappa, rel=1e-12)
+    assert large.se == pytest.approx(small.se / math.sqrt(t), rel=1e-6)
+    assert S.bowker_exact(big) is None  # too many outcomes: the caller says so

@@ -3,15 +3,45 @@
 A report prints how the force graded its self-assessed cases and how the inspectors graded
 the same cases, but not which grade went with which. Every force x inspector table with
 those margins is possible, so agreement, over-grading and under-grading are known only as
-ranges. Each range is exact: its ends are attained by some integer table with the margins
-(found as a small transport problem, solved by min-cost flow). The ends of different ranges
-need not be attained by the same table.
+ranges. Each range is exact: its ends are attained by some integer table with the margins.
+The ends of different ranges need not be attained by the same table.
+
+Derivation. Grades are indexed 1..k best to worst; r_i are the force's counts, c_j the
+inspectors', n the total; F_t = r_1 + ... + r_t and I_t = c_1 + ... + c_t are the cumulative
+counts in the best t grades (F_0 = I_0 = 0). A table x_ij >= 0 with these margins is a flow
+of r_i cases out of force grade i into inspector grade j, taking c_j. The largest number of
+cases that can sit in an allowed set of cells is a maximum flow, and by the max-flow min-cut
+theorem (Gale's supply-demand theorem; integral because the margins are) it equals
+
+    min over sets A of force grades of  sum_{i not in A} r_i + sum_{j in N(A)} c_j,
+
+where N(A) are the inspector grades that some grade in A may pair with: every case either
+leaves a grade outside A or lands in N(A), and some A is tight. Each bound is one such cut:
+
+- agree high: cells i = j, N(A) = A, so the minimum takes min(r_i, c_i) grade by grade:
+  sum_i min(r_i, c_i).
+- agree low = n - (most cases off the diagonal). Off-diagonal cells: N(empty) is empty,
+  N({i}) is every grade but i, and N(A) is every grade when A has two or more, so the cut is
+  min(n, min_i (n - r_i + n - c_i)): agree low = max(0, max_i (r_i + c_i - n)).
+- over (force better than inspectors, i < j) low = n - (most cases with i >= j). There
+  N(A) = {1..max A}; for max A = t the best A is {1..t}, a cut of (n - F_t) + I_t, so
+  over low = max(0, max_t (F_t - I_t)): of the F_t cases the force put in its best t grades
+  at most I_t can be in the inspectors' best t, the rest are over-graded.
+- over high: cells i < j, N(A) = {min A + 1..k}; for min A = s the best A is {s..k}, a cut
+  of F_{s-1} + (n - I_s), so over high = min_s (F_{s-1} + n - I_s) (s = 1 gives n - c_1 <= n):
+  an over-graded case has i < s or j > s for every s, so it is among the F_{s-1} cases the
+  force put above s or the n - I_s the inspectors put below s.
+- under is over with the two assessors swapped: under low = max(0, max_t (I_t - F_t)),
+  under high = min_s (I_{s-1} + n - F_s).
+
+Each is O(k); tests/test_bounds.py checks all six against enumeration of every table and
+against a linear-programming solver.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -29,19 +59,6 @@ class PairingBounds:
     under: Range
 
 
-def agree_cell(i: int, j: int) -> bool:
-    return i == j
-
-
-def over_cell(i: int, j: int) -> bool:
-    """Force grade i better than inspector grade j (grades indexed best to worst)."""
-    return i < j
-
-
-def under_cell(i: int, j: int) -> bool:
-    return i > j
-
-
 def pairing_bounds(force: Sequence[int], inspector: Sequence[int]) -> PairingBounds:
     """Exact ranges of agreement / over / under over all tables with these margins.
 
@@ -54,79 +71,18 @@ def pairing_bounds(force: Sequence[int], inspector: Sequence[int]) -> PairingBou
                          "has these margins")
     if any(c < 0 for c in (*force, *inspector)):
         raise ValueError("counts must be non-negative")
-
-    def span(cell: Callable[[int, int], bool]) -> Range:
-        low = transport_optimum(force, inspector, cell, maximise=False)
-        high = transport_optimum(force, inspector, cell, maximise=True)
-        return Range(low, high)
-
-    return PairingBounds(sum(force), span(agree_cell), span(over_cell), span(under_cell))
+    n = sum(force)
+    agree = Range(max([0, *(r + c - n for r, c in zip(force, inspector))]),
+                  sum(min(r, c) for r, c in zip(force, inspector)))
+    return PairingBounds(n, agree, _misgraded(force, inspector), _misgraded(inspector, force))
 
 
-def transport_optimum(rows: Sequence[int], cols: Sequence[int],
-                      counted: Callable[[int, int], bool], *, maximise: bool) -> int:
-    """Min (or max) of the number of cases in `counted` cells over integer tables with
-    these margins.
-
-    Successive shortest paths on the bipartite flow network rows -> columns. Cell costs
-    are 0/1, so the optimum is integral and exact; the number of augmentations depends on
-    the number of grades, not on the counts, so a million cases costs no more than ten."""
-    k = len(rows)
-    sign = -1 if maximise else 1
-    cost = [[sign * int(counted(i, j)) for j in range(k)] for i in range(k)]
-    flow = [[0] * k for _ in range(k)]
-    supply = list(rows)
-    demand = list(cols)
-    total = 0
-    while any(supply):
-        # Bellman-Ford over nodes: rows 0..k-1, columns k..2k-1. Edges: row->col always
-        # (cost c), col->row where flow > 0 (cost -c). Sources are rows with supply left.
-        inf = float("inf")
-        dist = [inf] * (2 * k)
-        prev: list[int | None] = [None] * (2 * k)
-        for i in range(k):
-            if supply[i] > 0:
-                dist[i] = 0
-        for _ in range(2 * k):
-            changed = False
-            for i in range(k):
-                if dist[i] < inf:
-                    for j in range(k):
-                        if dist[i] + cost[i][j] < dist[k + j]:
-                            dist[k + j] = dist[i] + cost[i][j]
-                            prev[k + j] = i
-                            changed = True
-            for j in range(k):
-                if dist[k + j] < inf:
-                    for i in range(k):
-                        if flow[i][j] > 0 and dist[k + j] - cost[i][j] < dist[i]:
-                            dist[i] = dist[k + j] - cost[i][j]
-                            prev[i] = k + j
-                            changed = True
-            if not changed:
-                break
-        end = min((j for j in range(k) if demand[j] > 0 and dist[k + j] < inf),
-                  key=lambda j: (dist[k + j], j))
-        path = []
-        node = k + end
-        while True:
-            path.append(node)
-            before = prev[node]
-            if before is None:
-                break
-            node = before
-        path.reverse()
-        start = path[0]
-        amount = min(supply[start], demand[end])
-        for a, b in itertools.pairwise(path):
-            if b < k:  # column a -> row b: undo flow on cell (b, a-k)
-                amount = min(amount, flow[b][a - k])
-        for a, b in itertools.pairwise(path):
-            if a < k:
-                flow[a][b - k] += amount
-            else:
-                flow[b][a - k] -= amount
-        supply[start] -= amount
-        demand[end] -= amount
-        total = sum(flow[i][j] * cost[i][j] for i in range(k) for j in range(k))
-    return sign * total
+def _misgraded(better: Sequence[int], worse: Sequence[int]) -> Range:
+    """Range of the cases that `better` graded better than `worse` did (see the module's
+    derivation): low max(0, max_t (B_t - W_t)), high min_s (B_{s-1} + n - W_s)."""
+    b = [0, *itertools.accumulate(better)]
+    w = [0, *itertools.accumulate(worse)]
+    n = b[-1]
+    low = max([0, *(bt - wt for bt, wt in zip(b, w))])
+    high = min((b[s - 1] + n - w[s] for s in range(1, len(b))), default=0)
+    return Range(low, high)

@@ -134,12 +134,13 @@ def _sample(prefix: str, meaning: str) -> tuple[Column, ...]:
 
 
 _SIZES = "sample sizes; `true` if either is under 10"
-_FISHER = ("Fisher–Freeman–Halton test of independence: `exact` (every table with the same "
-           "margins enumerated), or for very large samples `monte-carlo (seed S, N draws)`")
-_RANK = ("Mann–Whitney / Wilcoxon rank-sum test with ties (midranks), two-sided; U counts the "
-         "self-assessed cases graded better; `exact` (permutation distribution over the same "
-         "tables) or, for very large samples, the normal approximation with tie and continuity "
-         "corrections")
+_FISHER = ("Fisher–Freeman–Halton test of independence: `exact` (the tables with the same "
+           "margins summed, in log space past 1,000 cases; the tables left out hold under "
+           "1e-13 of p), or past 100,000 tables `monte-carlo (seed S, N draws)`")
+_RANK = ("Mann–Whitney / Wilcoxon rank-sum test with ties (midranks), two-sided; U counts "
+         "the self-assessed cases graded better; `exact` (permutation distribution over "
+         "the same tables) or, past 100,000 tables, the normal approximation with tie and "
+         "continuity corrections")
 LAYOUT = Layout("compare-samples", (
     FORCE, INSPECTION, AREA, BASIS,
     Column("self_assessed_n", Kind.COUNT, _SIZES),

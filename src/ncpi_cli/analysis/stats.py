@@ -8,10 +8,23 @@ printed textbook values (see tests/test_stats.py).
 Tables are lists of rows of counts: rows are the force's grades, columns the inspectors',
 both ordered best to worst, so cells above the diagonal are over-grading (the force's
 grade better than the inspectors').
+
+Every statistic has a bounded cost whatever the counts:
+- Exact tails over at most WHOLE_NUMBER_LIMIT cases are summed in whole numbers, as in 0.1.0.
+  Past that they are summed in floating point: the largest term from a log-space formula
+  that keeps about 15 digits at any size (Loader's saddle-point binomial), the rest by a
+  ratio recurrence, stopped once the terms left cannot change the sum (at most a few
+  sqrt(m) terms for m cases).
+- Exact enumerations over 2 x k tables skip tables too improbable to change the p-value and
+  visit at most EXACT_LIMIT tables; past that the Fisher-Freeman-Halton test uses a seeded
+  Monte Carlo and Mann-Whitney the normal approximation, and `method` says which.
+- Bowker's exact test gives up past BOWKER_EXACT_LIMIT outcomes; the other statistics are
+  closed forms in k x k cells.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,8 +34,19 @@ from statistics import NormalDist
 Table = Sequence[Sequence[int]]
 
 Z95 = NormalDist().inv_cdf(0.975)
-#: Largest number of outcomes an exact enumeration may visit before a method falls back.
-EXACT_LIMIT = 2_000_000
+#: Largest number of tables an exact enumeration may visit before a method falls back
+#: (0.02 to 0.1 s).
+EXACT_LIMIT = 100_000
+#: Tests over at most this many cases sum their tails in whole numbers, as in 0.1.0 ...
+WHOLE_NUMBER_LIMIT = 1_000
+#: ... and two-sample tests also need at most this many tables for that.
+WHOLE_NUMBER_TABLES = 1_000
+#: Relative error allowed for tables an exact enumeration skips.
+NEGLIGIBLE = 1e-13
+#: Tables whose probabilities differ by less than this ratio (as a log) count as ties, as in
+#: R's fisher.test: floating-point sums of equal probabilities need not be equal.
+TIE = 1e-7
+_LOG_2PI = math.log(2 * math.pi)
 
 
 def wilson(count: int, n: int, z: float = Z95) -> tuple[float, float] | None:
@@ -63,8 +87,69 @@ def sign_test(over: int, under: int) -> float | None:
     m = over + under
     if m == 0:
         return None
-    tail = sum(math.comb(m, i) for i in range(min(over, under) + 1))
-    return float(min(Fraction(1), Fraction(2 * tail, 2**m)))
+    if m <= WHOLE_NUMBER_LIMIT:
+        tail = sum(math.comb(m, i) for i in range(min(over, under) + 1))
+        return float(min(Fraction(1), Fraction(2 * tail, 2**m)))
+    return min(1.0, 2 * _binomial_half_tail(min(over, under), m))
+
+
+def _stirling_error(n: int) -> float:
+    """log n! - log(sqrt(2 pi n) (n/e)^n) for n >= 1: small, so it keeps its digits where a
+    difference of two large lgamma values would not (Loader 2000)."""
+    if n <= 15:
+        return math.lgamma(n + 1) - (n + 0.5) * math.log(n) + n - _LOG_2PI / 2
+    nn = n * n
+    return (1 / 12 - (1 / 360 - (1 / 1260 - (1 / 1680 - 1 / (1188 * nn)) / nn) / nn) / nn) / n
+
+
+def _deviance(x: int, mean: float) -> float:
+    """x log(x / mean) + mean - x for x >= 1, as a series in v = (x - mean) / (x + mean) when
+    x is near the mean, where the direct form cancels."""
+    if abs(x - mean) < 0.1 * (x + mean):
+        v = (x - mean) / (x + mean)
+        total, term, v2 = (x - mean) * v, 2 * x * v, v * v
+        j = 3
+        while True:
+            term *= v2
+            following = total + term / j
+            if following == total:
+                return total
+            total, j = following, j + 2
+    return x * math.log(x / mean) + mean - x
+
+
+def _log_binomial(x: int, m: int, p: float, q: float) -> float:
+    """log of the Binomial(m, p) probability of x (q = 1 - p), to about 1e-15 of its size
+    whatever m (Loader's saddle-point form: Stirling errors plus deviances, no two large
+    terms to cancel)."""
+    if x == m:
+        return m * math.log(p) if m else 0.0
+    if x == 0:
+        return m * math.log(q)
+    return (_stirling_error(m) - _stirling_error(x) - _stirling_error(m - x)
+            - _deviance(x, m * p) - _deviance(m - x, m * q)
+            - (_LOG_2PI + math.log(x) + math.log(m - x) - math.log(m)) / 2)
+
+
+def _log_binomial_half(x: int, m: int) -> float:
+    """log(C(m, x) / 2**m)."""
+    return _log_binomial(x, m, 0.5, 0.5)
+
+
+def _binomial_half_tail(k: int, m: int) -> float:
+    """P(X <= k) for X ~ Binomial(m, 1/2) and k <= m / 2, in floating point at any m.
+
+    From the term at k down, each term is the last times i / (m - i + 1); that ratio shrinks
+    as i falls, so once a term times ratio / (1 - ratio) is below 1e-17 of the sum, nothing
+    left can change it."""
+    total, term = 1.0, 1.0
+    for i in range(k, 0, -1):
+        ratio = i / (m - i + 1)
+        term *= ratio
+        total += term
+        if term * ratio < 1e-17 * total * (1 - ratio):
+            break
+    return math.exp(_log_binomial_half(k, m)) * total
 
 
 def counts_of(table: Table) -> tuple[list[int], list[int], int]:
@@ -201,15 +286,23 @@ def bowker_exact(table: Table, limit: int = BOWKER_EXACT_LIMIT) -> float | None:
     dist: dict[int, float] = {0: 1.0}
     for _, s in pairs:
         step: dict[int, float] = {}
-        for a in range(s + 1):
+        for a, prob in enumerate(_binomial_half_pmf(s)):
             key = (2 * a - s) ** 2 * (scale // s)
-            step[key] = step.get(key, 0.0) + math.comb(s, a) / 2**s
+            step[key] = step.get(key, 0.0) + prob
         merged: dict[int, float] = {}
         for x, px in dist.items():
             for y, py in step.items():
                 merged[x + y] = merged.get(x + y, 0.0) + px * py
         dist = merged
     return min(1.0, sum(prob for value, prob in dist.items() if value >= observed))
+
+
+def _binomial_half_pmf(s: int) -> list[float]:
+    """Binomial(s, 1/2) probabilities: whole numbers up to WHOLE_NUMBER_LIMIT (as in 0.1.0),
+    log space past it (C(40000, a) has 12,000 digits: whole numbers took minutes there)."""
+    if s <= WHOLE_NUMBER_LIMIT:
+        return [math.comb(s, a) / 2**s for a in range(s + 1)]
+    return [math.exp(_log_binomial_half(a, s)) for a in range(s + 1)]
 
 
 def stuart_maxwell(table: Table) -> ChiSquare | None:
@@ -286,59 +379,271 @@ def _first_rows(first_total: int, col_totals: Sequence[int]):
 
 
 def _count_first_rows(first_total: int, col_totals: Sequence[int]) -> int:
-    ways = [1] + [0] * first_total
-    for c in col_totals:
-        new = [0] * (first_total + 1)
-        for total, count in enumerate(ways):
-            if count:
-                for a in range(min(c, first_total - total) + 1):
-                    new[total + a] += count
-        ways = new
-    return ways[first_total]
+    """How many first rows a 2 x k table with these margins can have: ways to put
+    `first_total` cases in k columns holding at most c_j each, by inclusion-exclusion over
+    the columns that overflow (2**k terms whatever the counts)."""
+    k = len(col_totals)
+    if k == 0:
+        return int(first_total == 0)
+    count = 0
+    for overflow in itertools.product((False, True), repeat=k):
+        left = first_total - sum(c + 1 for c, o in zip(col_totals, overflow) if o)
+        if left >= 0:
+            count += (-1) ** sum(overflow) * math.comb(left + k - 1, k - 1)
+    return count
+
+
+def _whole_number_tail(n1: int, cols: Sequence[int], limit: int) -> bool:
+    """Whether an exact test sums whole-number weights, as in 0.1.0 (small tables only)."""
+    return (sum(cols) <= WHOLE_NUMBER_LIMIT
+            and _count_first_rows(n1, cols) <= min(limit, WHOLE_NUMBER_TABLES))
+
+
+class _OverBudget(Exception):
+    """An exact enumeration would visit more tables than it may."""
+
+
+def _visits_expected(n1: int, cols: Sequence[int], floor: float) -> float:
+    """Roughly how many tables `_exact_tail` would visit without its shortcuts (it visits
+    0.05 to 1 times this): the volume of the ellipsoid where the normal approximation to the
+    multivariate hypergeometric is above `floor`. Its covariance
+    is s (D - c c'/n) with s = n1 (n - n1) / (n (n - 1)), of determinant
+    s^d prod(c) / n over d = k - 1 free counts."""
+    n, d = sum(cols), len(cols) - 1
+    log_det = (d * math.log(n1 * (n - n1) / (n * (n - 1)))
+               + sum(math.log(c) for c in cols) - math.log(n))
+    radius2 = 2 * (-(d * _LOG_2PI + log_det) / 2 - floor)
+    if radius2 <= 0:
+        return 1.0
+    log_ball = d / 2 * math.log(math.pi) - math.lgamma(d / 2 + 1)
+    return math.exp(log_ball + d / 2 * math.log(radius2) + log_det / 2)
+
+
+def _exact_tail(n1: int, cols: Sequence[int], observed: Sequence[int], budget: int,
+                ranks: Sequence[int] | None = None, centre: int = 0,
+                distance: int = 0) -> float | None:
+    """Total probability of the 2 x k tables with first-row total n1 and column totals
+    `cols` (no zero) that are no more probable than `observed` (ties within TIE), or, with
+    `ranks` (falling from column to column), whose score sum(x_j ranks_j) is at least
+    `distance` from `centre`. None if more than `budget` tables would be visited.
+
+    Weights are log Binomial(c, n1 / n) probabilities of the counts, whose powers of n1 / n
+    cancel over a table: nothing overflows, and near the mode they are small numbers that keep
+    their digits. Columns are filled left to right. Given the counts so far, the next count is
+    hypergeometric, so the probability of the prefix (summed over its completions) is
+    unimodal in it: each count is walked outward from its mode until the prefix falls below a
+    floor. Each prefix skipped is below the floor and there are fewer than k * prod(c_j + 1)
+    prefixes, so a floor of NEGLIGIBLE times the observed table's probability over that number
+    skips less than NEGLIGIBLE of the answer (the observed table is always counted). A prefix
+    whose tables are all kept (FFH: the prefix is no more probable than the observed table;
+    Mann-Whitney: no completion's score comes nearer the centre) counts at once, and one
+    whose tables are all rejected is not followed.
+    """
+    k = len(cols)
+    if k == 1:
+        return 1.0
+    suffix = [sum(cols[j:]) for j in range(k)] + [0]
+    share, other = n1 / suffix[0], (suffix[0] - n1) / suffix[0]
+
+    def weight(x: int, c: int) -> float:
+        return _log_binomial(x, c, share, other)
+
+    log_observed = (sum(weight(x, c) for x, c in zip(observed, cols))
+                    - weight(n1, suffix[0]))
+    floor = (log_observed + math.log(NEGLIGIBLE) - math.log(k)
+             - sum(math.log(c + 1) for c in cols[:-1]))
+    if (_count_first_rows(n1, cols) > budget
+            and _visits_expected(n1, cols, floor) > 2 * budget):
+        return None  # hopeless: spare the budget
+    visits = 0
+    shift, total = log_observed, 0.0
+
+    def add(f: float) -> None:
+        """Count a probability exp(f), summed as exp(shift) * total."""
+        nonlocal shift, total
+        if f > shift + 700:  # rescale before exp overflows
+            total *= math.exp(shift - f)
+            shift = f
+        total += math.exp(f - shift)
+
+    def decided(j: int, left: int, f: float, score: int) -> bool:
+        """Whether the tables after a prefix of probability exp(f) (columns up to j filled,
+        `left` cases for the others) are all kept, then counted at once, or none is."""
+        if ranks is None:
+            if f <= log_observed + TIE:  # no table is more probable than its prefix
+                add(f)
+                return True
+            return False
+        low = high = score
+        rest = left
+        for j_low in range(k - 1, j, -1):  # worst grades (lowest ranks) first
+            low += min(cols[j_low], rest) * ranks[j_low]
+            rest -= min(cols[j_low], rest)
+        rest = left
+        for j_high in range(j + 1, k):
+            high += min(cols[j_high], rest) * ranks[j_high]
+            rest -= min(cols[j_high], rest)
+        if distance <= 0 or high <= centre - distance or low >= centre + distance:
+            add(f)
+            return True
+        return centre - distance < low and high < centre + distance
+
+    def last_two(left: int, acc: float, score: int) -> None:
+        """The last two columns: every count x of the first is a table. Walked in linear
+        scale relative to the mode (ratios of consecutive terms are exact rationals)."""
+        nonlocal visits, shift, total
+        c, rest = cols[k - 2], cols[k - 1]
+        low, high = max(0, left - rest), min(c, left)
+        mode = min(max((left + 1) * (c + 1) // (suffix[k - 2] + 2), low), high)
+        at_mode = acc + weight(mode, c) + weight(left - mode, rest)
+        stop = math.exp(max(floor - at_mode, -745.0))
+        kept_up_to = math.exp(min(log_observed + TIE - at_mode, 700.0))
+        if ranks is not None:  # kept: x <= below or x >= above (ranks fall, slope > 0)
+            base, slope = score + left * ranks[k - 1] - centre, ranks[k - 2] - ranks[k - 1]
+            below, above = (-distance - base) // slope, -((base - distance) // slope)
+        found = 0.0
+        for x, w, step, end in ((mode, 1.0, 1, high), (mode, 1.0, -1, low)):
+            if step == -1:
+                if mode == low:
+                    break
+                w = mode * (rest - left + mode) / ((c - mode + 1) * (left - mode + 1))
+                x = mode - 1
+            while w >= stop:
+                visits += 1
+                if visits > budget:
+                    raise _OverBudget
+                if ranks is None:
+                    if w <= kept_up_to:
+                        found += w
+                elif abs(base + x * slope) >= distance:
+                    found += w
+                elif (step == 1 and above - x > 16) or (step == -1 and x - below > 16):
+                    # no table until the score leaves the centre: jump there
+                    x = above if step == 1 else below
+                    if (x - end) * step > 0:
+                        break
+                    w = math.exp(acc + weight(x, c) + weight(left - x, rest) - at_mode)
+                    continue
+                if x == end:
+                    break
+                if step == 1:
+                    w *= (c - x) * (left - x) / ((x + 1) * (rest - left + x + 1))
+                else:
+                    w *= x * (rest - left + x) / ((c - x + 1) * (left - x + 1))
+                x += step
+        if found:
+            add(at_mode + math.log(found))
+
+    def walk(j: int, left: int, acc: float, score: int) -> None:
+        """Column j < k - 2, given `left` first-row cases for columns j.. and the log weight
+        `acc` of the columns before it."""
+        nonlocal visits
+        c, rest = cols[j], suffix[j + 1]
+        low, high = max(0, left - rest), min(c, left)
+        mode = min(max((left + 1) * (c + 1) // (suffix[j] + 2), low), high)
+        at_mode = acc + weight(mode, c) + weight(left - mode, rest)
+        for x, f, step, end in ((mode, at_mode, 1, high), (mode, at_mode, -1, low)):
+            if step == -1:
+                if mode == low:
+                    break
+                f += math.log(mode * (rest - left + mode) / ((c - mode + 1) * (left - mode + 1)))
+                x = mode - 1
+            while f >= floor:
+                visits += 1
+                if visits > budget:
+                    raise _OverBudget
+                child_score = score + x * (ranks[j] if ranks else 0)
+                if not decided(j, left - x, f, child_score):
+                    child = acc + weight(x, c)
+                    if j + 1 == k - 2:
+                        last_two(left - x, child, child_score)
+                    else:
+                        walk(j + 1, left - x, child, child_score)
+                if x == end:
+                    break
+                if step == 1:
+                    f += math.log((c - x) * (left - x) / ((x + 1) * (rest - left + x + 1)))
+                else:
+                    f += math.log(x * (rest - left + x) / ((c - x + 1) * (left - x + 1)))
+                x += step
+
+    start = -weight(n1, suffix[0])
+    try:
+        if k == 2:
+            last_two(n1, start, 0)
+        else:
+            walk(0, n1, start, 0)
+    except _OverBudget:
+        return None
+    return min(1.0, math.exp(shift) * total)
 
 
 def fisher_freeman_halton(a: Sequence[int], b: Sequence[int], *, seed: int = 20261122,
                           draws: int = 100_000, limit: int = EXACT_LIMIT) -> TwoSampleTest:
     """Fisher-Freeman-Halton test of independence for two independent samples graded on
-    one scale: exact by enumerating every table with the same margins, or (past `limit`
-    tables) by a seeded Monte Carlo whose seed and number of draws the method names."""
+    one scale: exact, summing the probabilities of the tables with the same margins no more
+    probable than the observed one (ties within TIE), or, if that would visit more than
+    `limit` tables, a seeded Monte Carlo whose seed and number of draws the method names."""
     cols = [x + y for x, y in zip(a, b)]
     n1, n = sum(a), sum(cols)
     used = [j for j, c in enumerate(cols) if c]
     cols = [cols[j] for j in used]
     a = [a[j] for j in used]
 
-    def weight(row: Sequence[int]) -> int:
-        return math.prod(math.comb(c, x) for c, x in zip(cols, row))
+    if _whole_number_tail(n1, cols, limit):
+        def weight(row: Sequence[int]) -> int:
+            return math.prod(math.comb(c, x) for c, x in zip(cols, row))
 
-    if _count_first_rows(n1, cols) <= limit:
         observed = weight(a)
         extreme = sum(w for row in _first_rows(n1, cols) if (w := weight(row)) <= observed)
         return TwoSampleTest(float(Fraction(extreme, math.comb(n, n1))), "exact")
-    import numpy as np  # only for very large samples
+    if limit > 0:
+        p = _exact_tail(n1, cols, a, limit)
+        if p is not None:
+            return TwoSampleTest(p, "exact")
+    return _fisher_monte_carlo(a, cols, seed, draws)
 
-    def log_weight(rows: np.ndarray) -> np.ndarray:
-        from math import lgamma
 
-        lg = np.vectorize(lgamma)
-        return sum(lg(c + 1) - lg(rows[:, j] + 1) - lg(c - rows[:, j] + 1)
-                   for j, c in enumerate(cols))
+def _fisher_monte_carlo(a: Sequence[int], cols: Sequence[int], seed: int,
+                        draws: int) -> TwoSampleTest:
+    """Share of `draws` seeded random tables with the same margins no more probable than
+    the observed one (ties within TIE), counting the observed table as a draw. numpy draws
+    the tables: the standard library has no hypergeometric sampler, and drawing by shuffling
+    cases would cost time in proportion to the cases."""
+    import numpy as np
 
+    if draws < 1:
+        raise ValueError("a Monte Carlo test needs at least one draw")
+    n1, n = sum(a), sum(cols)
+    share, other = n1 / n, (n - n1) / n
     rng = np.random.Generator(np.random.PCG64(seed))
     sims = rng.multivariate_hypergeometric(np.array(cols), n1, size=draws)
-    observed = log_weight(np.array([a]))[0]
-    hits = int(np.sum(log_weight(sims) <= observed + 1e-7 * abs(observed)))
+    relative = np.zeros(draws)
+    for j, c in enumerate(cols):
+        column = sims[:, j]
+        low = int(column.min())
+        if int(column.max()) - low < draws:  # weights of the counts drawn, by lookup
+            values, where = range(low, int(column.max()) + 1), column - low
+        else:
+            unique, where = np.unique(column, return_inverse=True)
+            values, where = unique.tolist(), where.reshape(-1)
+        weights = np.array([_log_binomial(int(x), c, share, other) for x in values])
+        relative += weights[where] - _log_binomial(a[j], c, share, other)
+    hits = int(np.count_nonzero(relative <= TIE))
     return TwoSampleTest((hits + 1) / (draws + 1),
                          f"monte-carlo (seed {seed}, {draws} draws)")
+
+
+NORMAL_METHOD = "normal approximation (tie and continuity corrected)"
 
 
 def mann_whitney(a: Sequence[int], b: Sequence[int], *,
                  limit: int = EXACT_LIMIT) -> TwoSampleTest | None:
     """Two-sided Mann-Whitney / Wilcoxon rank-sum test of two samples' grades, with ties
     (midranks). Exact: the permutation distribution of U over every table with the same
-    margins. Past `limit` tables: the normal approximation with tie correction and
-    continuity correction (as scipy's default). `statistic` is U of the first sample,
-    counting a case better graded than another as a win. None if a sample is empty."""
+    margins. If that would visit more than `limit` tables: the normal approximation with tie
+    correction and continuity correction (as scipy's default). `statistic` is U of the first
+    sample, counting a case better graded than another as a win. None if a sample is empty."""
     cols = [x + y for x, y in zip(a, b)]
     n1, n2 = sum(a), sum(b)
     n = n1 + n2
@@ -357,20 +662,23 @@ def mann_whitney(a: Sequence[int], b: Sequence[int], *,
 
     observed = u2(a)
     centre = n1 * n2  # 2 * mean of U
-    if _count_first_rows(n1, cols) <= limit:
+    distance = abs(observed - centre)
+    if _whole_number_tail(n1, cols, limit):
         total = math.comb(n, n1)
         extreme = 0
-        distance = abs(observed - centre)
         for row in _first_rows(n1, cols):
             if abs(u2(row) - centre) >= distance:
                 extreme += math.prod(math.comb(c, x) for c, x in zip(cols, row))
         return TwoSampleTest(float(Fraction(extreme, total)), "exact", observed / 2)
+    if limit > 0:
+        used = [j for j, c in enumerate(cols) if c]
+        p = _exact_tail(n1, [cols[j] for j in used], [a[j] for j in used], limit,
+                        [ranks2[j] for j in used], n1 * (n1 + 1) + centre, distance)
+        if p is not None:
+            return TwoSampleTest(p, "exact", observed / 2)
     ties = sum(c**3 - c for c in cols)
     variance = n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1)))
     if variance <= 0:
-        return TwoSampleTest(1.0, "normal approximation (tie and continuity corrected)",
-                             observed / 2)
+        return TwoSampleTest(1.0, NORMAL_METHOD, observed / 2)
     z = max(abs(observed / 2 - centre / 2) - 0.5, 0) / math.sqrt(variance)
-    return TwoSampleTest(min(1.0, 2 * NormalDist().cdf(-z)),
-                         "normal approximation (tie and continuity corrected)",
-                         observed / 2)
+    return TwoSampleTest(min(1.0, 2 * NormalDist().cdf(-z)), NORMAL_METHOD, observed / 2)
