@@ -79,3 +79,24 @@ def test_manifest_accounts_for_every_record_read():
     assert tallies["used"] == 11
     assert tallies["reasons"] == [
         {"reason": "assessor force (this run shows assessor inspector)", "count": 1}]
+
+
+def test_the_same_problem_on_many_records_is_one_line():
+    """Fourteen rows with one unknown area are one line naming the first ten places; two
+    alike stay two lines; other problems keep their place in the order."""
+    from ncpi_cli.model import Problem
+    from ncpi_cli.output import problem_lines
+
+    message = "unknown practice area 'Custdy' (known: ...)"
+    problems = [Problem("a.csv", line, f"case C{line}", message) for line in range(2, 16)]
+    problems.insert(1, Problem("a.csv", 3, "case X", "'id' is blank"))
+    problems += [Problem("b.xlsx", 4, "case D", "x", "Cases!C4"),
+                 Problem("b.xlsx", 5, "case E", "x", "Cases!C5")]
+    assert problem_lines(problems) == [
+        "a.csv: unknown practice area 'Custdy' (known: ...): 14 records, lines 2, 3, 4, 5, 6, "
+        "7, 8, 9, 10, 11, ... (first 10 shown)",
+        "a.csv:3: case X: 'id' is blank",
+        "b.xlsx:Cases!C4: case D: x",
+        "b.xlsx:Cases!C5: case E: x"]
+    three = [Problem("b.xlsx", n, "case", "y", f"Cases!C{n}") for n in (4, 5, 6)]
+    assert problem_lines(three) == ["b.xlsx: y: 3 records, cells Cases!C4, Cases!C5, Cases!C6"]

@@ -150,8 +150,10 @@ def _message(error: NcpiError) -> str:
 
 def _fail(error: NcpiError) -> typer.Exit:
     if isinstance(error, DataError):
-        for problem in error.problems:
-            sys.stderr.write(f"{problem}\n")
+        from .output import problem_lines
+
+        for line in problem_lines(error.problems):
+            sys.stderr.write(f"{line}\n")
     sys.stderr.write(f"Error: {shown(_message(error))}\n")
     code = next((c for kind, c in EXIT_CODES.items() if isinstance(error, kind)), 1)
     return typer.Exit(code)
@@ -494,8 +496,10 @@ def validate(
 
         loaded = load(paths or data, tables=TableOptions(sheet, inspection))
         _notes(loaded)
-        for problem in loaded.problems:
-            sys.stderr.write(f"{problem}\n")
+        from .output import problem_lines
+
+        for line in problem_lines(loaded.problems):
+            sys.stderr.write(f"{line}\n")
         files = len(loaded.dataset.inputs)
         read = loaded.dataset.records_read
         if loaded.problems:

@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from . import __version__, domain
-from .model import Dataset
+from .model import Dataset, Problem
+from .printable import shown
 from .result import Reason, Result
 
 FORMATS = ("table", "csv", "json")
@@ -162,6 +163,31 @@ def build_manifest(result: Result, dataset: Dataset, arguments: dict[str, Any],
         "output": {**control_totals(result), "csv_cells_neutralised": neutralised_cells(result)},
         "notes": list(result.notes) + list(result.mismatches),
     }
+
+
+#: The same problem on this many records or more is one line, naming where it occurs.
+GROUP_FROM = 3
+GROUP_SHOWN = 10
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """Problems for a person: one line each, except that the same problem on many records
+    of one file is one line with the count and the first places (`--format json` and the
+    library keep every problem)."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.file, problem.message), []).append(problem)
+    lines = []
+    for (file, message), members in groups.items():
+        if len(members) < GROUP_FROM:
+            lines.extend(str(p) for p in members)
+            continue
+        places = [p.place or str(p.line) for p in members[:GROUP_SHOWN]]
+        what = "lines" if not members[0].place else "cells"
+        more = f", ... (first {GROUP_SHOWN} shown)" if len(members) > GROUP_SHOWN else ""
+        lines.append(shown(f"{file}: {message}: {len(members)} records, {what} "
+                           f"{', '.join(places)}{more}"))
+    return lines
 
 
 def write_manifest(manifest: dict[str, Any], path: str) -> None:
