@@ -33,7 +33,7 @@ def _layer(module: str) -> str:
         return "ingest"
     if top == "api":
         return "api"
-    if top in ("output", "terminal", "report", "charts", "writing"):
+    if top in ("output", "terminal", "report", "charts", "writing", "workbook"):
         return "presentation"
     if top in ("cli", "entry", "__main__"):
         return "cli"

@@ -125,15 +125,15 @@ def test_sheets_hidden_chosen_or_ambiguous(tmp_path):
     two = {"Cases": ([HEAD, *ROWS], {}), "Lookup": ([["x"]], {"hidden": True})}
     result = load([_workbook(tmp_path / "a.xlsx", two)])
     assert result.ok and any("hidden sheets not read: Lookup" in n for n in result.notes)
-    both = {"Cases": ([HEAD, *ROWS], {}), "Old": ([HEAD, ROWS[0]], {})}
+    both = {"First": ([HEAD, *ROWS], {}), "Old": ([HEAD, ROWS[0]], {})}
     path = _workbook(tmp_path / "b.xlsx", both)
     result = load([path])
     assert [p.message for p in result.problems] == [
-        "the workbook has 2 visible sheets (Cases, Old): name the one that holds the cases "
-        "(sheet option)"]
+        "the workbook has 2 visible sheets (First, Old) and none is named Cases: name the one "
+        "that holds the cases (sheet option)"]
     assert load([path], tables=TableOptions(sheet="Old")).ok
     assert [p.message for p in load([path], tables=TableOptions(sheet="New")).problems] == [
-        "no sheet named 'New' (sheets: Cases, Old)"]
+        "no sheet named 'New' (sheets: First, Old)"]
 
 
 def test_an_inspection_for_a_table_without_the_column(tmp_path):

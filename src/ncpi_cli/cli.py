@@ -40,6 +40,7 @@ class Format(str, enum.Enum):
     table = "table"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 class Assessor(str, enum.Enum):
@@ -84,8 +85,12 @@ DataOpt = Annotated[list[Path] | None, typer.Option(
     help="A data file or a directory of *.yaml/*.yml files; repeatable. Env NCPI_DATA "
          "(paths separated by ':'). Default: the bundled data.")]
 FormatOpt = Annotated[Format | None, typer.Option(
-    "--format", show_default=False, metavar="table|csv|json",
-    help="table (default on a terminal), csv (default when piped) or json.")]
+    "--format", show_default=False, metavar="table|csv|json|xlsx",
+    help="table (default on a terminal), csv (default when piped), json, or xlsx (a workbook: "
+         "with -o FILE). With -o and no --format: from FILE's ending.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "-o", "--output", metavar="FILE", show_default=False,
+    help="Write the output to FILE (whole or not at all) instead of standard output.")]
 ForceOpt = Annotated[str | None, typer.Option("--force", metavar="ID",
                                                help="Only this force (an id).")]
 InspectionOpt = Annotated[str | None, typer.Option(
@@ -262,17 +267,38 @@ class _ProgressLine:
             self.bar.stop()
 
 
-def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
-          manifest_path: Path | None = None) -> int:
-    from .output import build_manifest, write, write_manifest
+def _format(fmt: Format | None, output: Path | None) -> str:
+    """The output format: as asked; else from -o FILE's ending; else a table on a terminal
+    and CSV when piped. A workbook is never sent to a terminal."""
+    if fmt is None and output is not None:
+        chosen = {".json": "json", ".xlsx": "xlsx"}.get(output.suffix.lower(), "csv")
+    else:
+        chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() else "csv")
+    if chosen == "xlsx" and output is None and sys.stdout.isatty():
+        raise UsageError("--format xlsx writes a workbook, not text: give -o FILE (or "
+                         "redirect standard output to a file)")
+    if chosen == "table" and output is not None:
+        raise UsageError("-o writes a file: choose --format csv, json or xlsx")
+    return chosen
 
-    chosen = fmt.value if fmt else ("table" if sys.stdout.isatty() else "csv")
+
+def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
+          manifest_path: Path | None = None, output: Path | None = None) -> int:
+    from .output import build_manifest, render, write, write_manifest
+    from .writing import write_atomically
+
+    chosen = _format(fmt, output)
     arguments = {"data": [str(p) for p in arguments.pop("data") or []] or ["bundled"],
-                 "format": chosen, **arguments}
+                 "format": chosen, **arguments,
+                 **({"output": str(output)} if output is not None else {})}
     manifest = build_manifest(result, loaded.dataset, arguments, loaded.ignored, _phrase)
     if manifest_path is not None:
         write_manifest(manifest, str(manifest_path))
-    write(result, chosen, sys.stdout, manifest)
+    if output is not None:
+        write_atomically(output, render(result, chosen, manifest))
+        sys.stderr.write(shown(f"wrote {output} ({len(result.rows)} rows)") + "\n")
+    else:
+        write(result, chosen, sys.stdout, manifest)
     sys.stdout.flush()
     for note in result.notes:
         sys.stderr.write(f"note: {shown(note)}\n")
@@ -294,6 +320,7 @@ def grades(
         "--assessor", help="Whose grading: the inspectors' (default) or the force's own.")
     ] = Assessor.inspector,
     manifest: ManifestOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Counts and percentages of each grade, per practice area, plus all-areas rows."""
 
@@ -301,11 +328,11 @@ def grades(
         from .analysis.grades import grades as run
         from .analysis.select import Filters
 
-        loaded = _load(data, sheet, inspection, (("manifest", manifest),))
+        loaded = _load(data, sheet, inspection, (("manifest", manifest), ("output", output)))
         filters = Filters(force, inspection, area, sample)
         result = run(loaded.dataset, filters, assessor.value)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
-                                           "assessor": assessor.value}, manifest)
+                                           "assessor": assessor.value}, manifest, output)
 
     _guarded(body)
 
@@ -338,6 +365,7 @@ def compare(
                         "instead of the summary.")] = False,
     as_of: AsOfOpt = None,
     manifest: ManifestOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Compare gradings: agreement, over- and under-grading, per-grade differences."""
 
@@ -354,7 +382,7 @@ def compare(
             raise UsageError("--table goes with --self-vs-inspector (the force x inspector "
                              "table of the same cases)")
         day = _as_of(as_of)
-        loaded = _load(data, sheet, inspection, (("manifest", manifest),))
+        loaded = _load(data, sheet, inspection, (("manifest", manifest), ("output", output)))
         filters = Filters(force, inspection, area, sample)
         by_area = by is By.area
         if samples:
@@ -371,7 +399,7 @@ def compare(
         return _emit(result, loaded, fmt, {
             "data": data, "mode": mode, **filters.as_dict(),
             "by": by.value if by else None, "table": table,
-            "as_of": str(day) if initial_vs_review else None}, manifest)
+            "as_of": str(day) if initial_vs_review else None}, manifest, output)
 
     _guarded(body)
 
@@ -384,6 +412,7 @@ def reconcile(
     force: ForceOpt = None,
     inspection: InspectionOpt = None,
     manifest: ManifestOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Check the data against itself: stated totals, areas and samples against all, cases
     against published tallies, progress against recommendations made (exit 4 on a failure)."""
@@ -392,10 +421,11 @@ def reconcile(
         from .analysis.reconcile import reconcile as run
         from .analysis.select import Filters
 
-        loaded = _load(data, sheet, inspection, (("manifest", manifest),))
+        loaded = _load(data, sheet, inspection, (("manifest", manifest), ("output", output)))
         filters = Filters(force, inspection)
         result = run(loaded.dataset, filters)
-        return _emit(result, loaded, fmt, {"data": data, **filters.as_dict()}, manifest)
+        return _emit(result, loaded, fmt, {"data": data, **filters.as_dict()}, manifest,
+                     output)
 
     _guarded(body)
 
@@ -409,9 +439,10 @@ def recommendations(
     area: AreaOpt = None,
     as_of: AsOfOpt = None,
     manifest: ManifestOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Each recommendation: timescale, due date, latest known status, overdue as of a day."""
-    _dated("recommendations", data, fmt, (force, inspection, area), as_of, manifest)
+    _dated("recommendations", data, fmt, (force, inspection, area), as_of, manifest, output)
 
 
 @app.command()
@@ -422,14 +453,15 @@ def timeline(
     inspection: InspectionOpt = None,
     as_of: AsOfOpt = None,
     manifest: ManifestOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """An inspection's steps in order, from fieldwork to the PCC's response to the review,
     each met, missed, pending or unknown."""
-    _dated("timeline", data, fmt, (force, inspection), as_of, manifest)
+    _dated("timeline", data, fmt, (force, inspection), as_of, manifest, output)
 
 
 def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
-           manifest: Path | None) -> None:
+           manifest: Path | None, output: Path | None) -> None:
     """A lifecycle analysis, judged as of a day."""
 
     def body() -> int:
@@ -437,11 +469,11 @@ def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
         from .analysis.select import Filters
 
         day = _as_of(as_of)
-        loaded = _load(data, outputs=(("manifest", manifest),))
+        loaded = _load(data, outputs=(("manifest", manifest), ("output", output)))
         filters = Filters(*filter_values)
         result = getattr(lifecycle, analysis)(loaded.dataset, filters, day)
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
-                                           "as_of": str(day)}, manifest)
+                                           "as_of": str(day)}, manifest, output)
 
     _guarded(body)
 
@@ -473,6 +505,44 @@ def report(
             return 0
         write_atomically(output, html)
         sys.stderr.write(f"wrote {output} ({len(html.encode()):,} bytes)\n")
+        return 0
+
+    _guarded(body)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
+                                           help="The workbook to write (.xlsx).")],
+    inspection: Annotated[str, typer.Option(
+        "--inspection", metavar="ID", help="The inspection the audit is of (its grades "
+                                           "fill the drop-down lists).")],
+    data: DataOpt = None,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Replace FILE if it exists (never an input of the run).")] = False,
+) -> None:
+    """Write a ready-to-fill case table: header, drop-down lists, a sheet explaining each
+    column.
+
+    Example: ncpi template audit.xlsx --inspection gwent-2019"""
+
+    def body() -> int:
+        from .ingest.template import template as build
+        from .writing import write_atomically
+
+        if output.suffix.lower() != ".xlsx":
+            raise UsageError(f"the template is an Excel workbook: name it .xlsx, not "
+                             f"'{output.name}'")
+        if output.exists() and not overwrite:
+            raise UsageError(f"{output} exists: choose another name, or --overwrite")
+        loaded = _load(data, outputs=(("template", output),))
+        found = loaded.dataset.inspections.get(inspection)
+        if found is None:
+            known = ", ".join(sorted(loaded.dataset.inspections)) or "none"
+            raise SelectionError(f"unknown inspection '{inspection}' (known: {known})")
+        write_atomically(output, build(found))
+        sys.stderr.write(shown(f"wrote {output}: fill one row per case on the Cases sheet, "
+                               f"then: ncpi validate {output}") + "\n")
         return 0
 
     _guarded(body)

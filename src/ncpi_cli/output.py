@@ -20,7 +20,7 @@ from .model import Dataset, Problem
 from .printable import shown
 from .result import Reason, Result
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "xlsx")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -200,8 +200,21 @@ def write_manifest(manifest: dict[str, Any], path: str) -> None:
     write_atomically(Path(path), text.encode("utf-8", "backslashreplace"))
 
 
+def render(result: Result, fmt: str, manifest: dict[str, Any]) -> bytes:
+    """A file format's bytes (csv, json, xlsx): what `-o FILE` writes."""
+    if fmt == "xlsx":
+        from .workbook import to_xlsx
+
+        return to_xlsx(result, manifest)
+    text = to_csv(result)[0] if fmt == "csv" else to_json(result, manifest)
+    return text.encode("utf-8", "backslashreplace")
+
+
 def write(result: Result, fmt: str, stream: TextIO, manifest: dict[str, Any]) -> None:
-    if fmt == "csv":
+    if fmt == "xlsx":
+        stream.flush()
+        stream.buffer.write(render(result, fmt, manifest))
+    elif fmt == "csv":
         text, _ = to_csv(result)
         stream.write(text)
     elif fmt == "json":

@@ -254,9 +254,12 @@ def _choose_sheet(names: list[str], visible: list[str], asked: str | None) -> st
         return asked
     if len(visible) == 1:
         return visible[0]
+    named = [name for name in visible if domain.label_key(name) == "cases"]
+    if len(named) == 1:
+        return named[0]
     listed = ", ".join(names) or "none"
-    raise _Refused(f"the workbook has {len(visible)} visible sheets ({listed}): name the one "
-                   "that holds the cases (sheet option)")
+    raise _Refused(f"the workbook has {len(visible)} visible sheets ({listed}) and none is "
+                   "named Cases: name the one that holds the cases (sheet option)")
 
 
 def _formula_cells(data: bytes, kind: str, sheet: str) -> frozenset[tuple[int, int]]:

@@ -1,0 +1,70 @@
+"""`ncpi template`: the workbook an audit team fills in. Filled by openpyxl (as a person
+would, with the drop-down values), it validates with no edit to its structure."""
+
+from __future__ import annotations
+
+import openpyxl
+from typer.testing import CliRunner
+
+from ncpi_cli import domain
+from ncpi_cli.cli import app
+
+
+def _run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_the_template_lists_the_values_of_the_inspection(tmp_path):
+    out = tmp_path / "audit.xlsx"
+    result = _run("template", str(out), "--inspection", "gwent-2019")
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Cases", "About"]
+    cases = book["Cases"]
+    assert [c.value for c in cases[1]] == list(domain.CASE_COLUMNS)
+    lists = {str(v.sqref).split(":")[0][0]: v.formula1
+             for v in cases.data_validations.dataValidation}
+    # columns B..F: inspection, area, sample, force_grade, inspector_grade; gwent-2019 is
+    # graded on the ncpi-2017 scale (no "adequate")
+    assert lists["B"] == '"gwent-2019"'
+    assert lists["C"] == '"' + ",".join(domain.AREAS) + '"'
+    assert lists["D"] == '"self-assessed,inspector-selected"'
+    assert lists["E"] == lists["F"] == '"good,requires improvement,inadequate"'
+    about = [r[0].value for r in book["About"].iter_rows(min_row=2)]
+    assert all(key in about for key in domain.CASE_COLUMNS)
+
+
+def test_a_filled_template_validates_and_compares(tmp_path):
+    out = tmp_path / "audit.xlsx"
+    _run("template", str(out), "--inspection", "gwent-2019")
+    book = openpyxl.load_workbook(out)
+    sheet = book["Cases"]
+    for row in (["EX-1", "gwent-2019", "s47", "self-assessed", "good", "requires improvement"],
+                ["EX-2", "gwent-2019", "custody", "self-assessed", "good", "good"],
+                ["EX-3", "gwent-2019", "custody", "inspector-selected", None, "inadequate"]):
+        sheet.append(row)
+    book.save(out)
+    checked = _run("validate", str(out))
+    assert checked.exit_code == 0, checked.stderr
+    assert checked.stdout.startswith("ok: 2 file(s)")
+    compared = _run("compare", "--self-vs-inspector", "--data", str(out), "--by", "area",
+                    "--format", "json")
+    assert compared.exit_code == 0, compared.stderr
+    import json
+
+    rows = [r for r in json.loads(compared.stdout)["rows"] if r["basis"] == "cases"]
+    # two self-assessed cases: EX-1 over-graded (good vs requires improvement), EX-2 agreed
+    everything = next(r for r in rows if r["area"] == "all")
+    assert (everything["n"], everything["agree"], everything["over"]) == (2, 1, 1)
+
+
+def test_the_template_never_replaces_a_file_unasked(tmp_path):
+    out = tmp_path / "audit.xlsx"
+    out.write_bytes(b"a filled audit")
+    refused = _run("template", str(out), "--inspection", "gwent-2019")
+    assert refused.exit_code == 2 and out.read_bytes() == b"a filled audit"
+    assert refused.stderr == f"Error: {out} exists: choose another name, or --overwrite\n"
+    assert _run("template", str(out), "--inspection", "gwent-2019",
+                "--overwrite").exit_code == 0
+    unknown = _run("template", str(tmp_path / "b.xlsx"), "--inspection", "nowhere-2019")
+    assert unknown.exit_code == 2 and "unknown inspection 'nowhere-2019'" in unknown.stderr
