@@ -333,6 +333,30 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         'table-zip-bomb.xlsx: the workbook would unpack to 67,108,864 bytes from 65,378: refused unread (no case table is so large)',
         'Error: 1 problem(s) in 1 of 2 file(s)',
     ]),
+    'table-hidden-sheet.xlsx': (0, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: table-hidden-sheet.xlsx: hidden sheets not read: Lookup',
+    ]),
+    'table-formulas.xlsx': (0, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: table-formulas.xlsx: 1 formula cell(s) read as the values the workbook saved for them: Cases!C2',
+    ]),
+    'table-1048576-empty-rows.xlsx': (0, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+    ]),
+    'table-utf16.csv': (0, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: table-utf16.csv: read as UTF-16 (it starts with a UTF-16 byte-order mark)',
+    ]),
+    'table-utf8-bom.csv': (0, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+    ]),
+    'table-semicolons.csv': (0, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+    ]),
+    'table-formula-text.csv': (0, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+    ]),
 }
 
 
@@ -364,7 +388,10 @@ def test_analysis_commands_refuse_the_same_input(name, monkeypatch):
     stdout, the same problem lines on stderr."""
     monkeypatch.chdir(CORPUS)
     code, lines = EXPECTED[name]
-    for command in (["grades"], ["compare", "--self-vs-inspector"], ["reconcile"]):
+    commands = [["grades"], ["compare", "--self-vs-inspector"], ["reconcile"]]
+    if code == 0:  # an awkward table, read: its synthetic cases need not match Gwent's tallies
+        commands.pop()
+    for command in commands:
         result = _run(*command, "--data", name)
         assert result.exit_code == code, (command, result.stderr)
         if code == 3:

@@ -126,4 +126,4 @@ def test_the_figures_readme_states_are_the_tool_s():
     checks = len(reconcile(load().dataset).rows)
     assert f"The bundled data reconciles: {checks} checks, all pass." in README
     corpus = len(list((REPO / "tests" / "bad_inputs").iterdir()))
-    assert f"holds a corpus of {corpus} broken files" in README
+    assert f"holds a corpus of {corpus} broken or awkward files" in README

@@ -171,3 +171,44 @@ def test_a_date_in_a_text_column_is_refused(tmp_path):
     assert [p.message for p in load([book_path]).problems] == [
         "id: the cell holds a date (2019-01-02), not text: format the column as text and "
         "type the value again"]
+
+
+def _ods(path, rows):
+    """A minimal OpenDocument spreadsheet, written by hand (the format's mimetype first,
+    stored, then content.xml with one table)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    cells = "".join(
+        "<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(v)}</text:p>'
+            "</table:table-cell>" if v else "<table:table-cell/>" for v in row)
+        + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Cases">'
+        f"{cells}</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_an_opendocument_sheet_reads_like_the_others(tmp_path):
+    result = load([_ods(tmp_path / "audit.ods", [HEAD, *ROWS])])
+    assert result.ok, result.problems
+    assert _cases(result) == CASES
+    assert [c.origin.place for c in result.dataset.cases[-3:]] == [
+        "Cases!A2", "Cases!A3", "Cases!A4"]
