@@ -168,3 +168,15 @@ def test_records_stream_from_the_composer(write):
         "duplicate key 'forces' (first at line 2): YAML would silently keep only the last"]
     assert sorted(result.dataset.forces) == ["a", "b"]
     assert result.dataset.inputs[0].records["forces"] == 2
+
+
+def test_an_unreadable_directory_is_an_input_error(tmp_path, monkeypatch):
+    """A directory ncpi may not list (here: listing fails as it would without permission)."""
+    from pathlib import Path
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+    with pytest.raises(InputError, match=r"cannot read directory .*: Permission denied"):
+        load([tmp_path])

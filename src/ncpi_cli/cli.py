@@ -172,15 +172,18 @@ def _guarded(body: Callable[[], int]) -> None:
         raise _fail(error) from None
     except BrokenPipeError:
         raise  # click handles a closed pipe quietly
-    except OSError as error:  # writing the output: a full disk, a device error
-        sys.stderr.write(f"Error: cannot write output: {shown(error.strerror or str(error))}\n")
+    except OSError as error:  # a full disk, a device error
+        reason = shown(error.strerror or str(error))
+        where = "write output" if error.filename is None else f"use {shown(str(error.filename))}"
+        sys.stderr.write(f"Error: cannot {where}: {reason}\n")
         raise typer.Exit(1) from None
     except MemoryError:
         sys.stderr.write("Error: not enough memory for this run: split the data into smaller "
                          "files, or use a machine with more memory\n")
         raise typer.Exit(1) from None
     except Exception as error:  # a bug: say so plainly, never show a traceback
-        sys.stderr.write(f"Error: unexpected failure ({type(error).__name__}: {error}). "
+        sys.stderr.write(f"Error: unexpected failure ({type(error).__name__}: "
+                         f"{shown(str(error))}). "
                          "This is a bug in ncpi; please report it with the command you ran.\n")
         raise typer.Exit(1) from None
     if code:
@@ -226,7 +229,6 @@ def _notes(loaded) -> None:
 def _as_of(text: str | None):
     import datetime as dt
     import re
-
 
     if text is None:
         return dt.date.today()

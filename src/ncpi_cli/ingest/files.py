@@ -82,8 +82,12 @@ def find_inputs(paths: Sequence[str | Path] | None) -> Inputs:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = _yaml_files(path)
-            for entry in sorted(path.iterdir()):
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                raise InputError(f"cannot read directory {given}: {exc.strerror}") from exc
+            found = [p for p in entries if p.is_file() and p.suffix in YAML_SUFFIXES]
+            for entry in entries:
                 if not entry.is_file():
                     out.skipped.append(f"{entry} ({_not_a_file(entry)})")
                 elif entry not in found:
