@@ -357,6 +357,17 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     'table-formula-text.csv': (0, [
         'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
     ]),
+    'case-of-rejected-inspection.yaml': (3, [
+        "case-of-rejected-inspection.yaml:4: inspection f-2019: unknown inspection kind 'inspektion' (known: inspection, post-inspection-review, self-audit)",
+        "case-of-rejected-inspection.yaml:6: case C1: inspection 'f-2019' was rejected (see the problems at case-of-rejected-inspection.yaml:4)",
+        "case-of-rejected-inspection.yaml:7: case C2: inspection 'f-2019' was rejected (see the problems at case-of-rejected-inspection.yaml:4)",
+        'Error: 3 problem(s) in 1 of 1 file(s)',
+    ]),
+    'case-of-inspection-rejected-across-files.yaml': (3, [
+        "case-of-inspection-rejected-across-files.yaml:4: inspection f-2019: force 'g' is not defined in the loaded data (known: f)",
+        "case-of-inspection-rejected-across-files.yaml:6: case C1: inspection 'f-2019' was rejected (see the problems at case-of-inspection-rejected-across-files.yaml:4)",
+        'Error: 2 problem(s) in 1 of 1 file(s)',
+    ]),
 }
 
 

@@ -50,6 +50,8 @@ def compose_into(records: FileRecords, text: str) -> yaml.Node | None:
         read_document(node, records)
         records.problems.extend(sink.records.problems)
         records.pending.extend(sink.records.pending)
+        for key, origin in sink.records.rejected.items():
+            records.rejected.setdefault(key, origin)
     records.problems[:0] = problems
     return node
 

@@ -130,6 +130,9 @@ class FileRecords:
     pending: list[Pending] = field(default_factory=list)
     #: what a reader wants the user told that is not a problem (rows skipped, formulas)
     notes: list[str] = field(default_factory=list)
+    #: (kind, id) of records rejected by their own rule, where first seen: a record that
+    #: refers to one is told so, not that the id is unknown
+    rejected: dict[tuple[str, str], Origin] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -154,6 +157,8 @@ def read_record(records: FileRecords, rule: Rule, node: yaml.Node, index: int) -
     if r.ok and rule.build is not None:
         value, grades = rule.build(r, values)
         records.pending.append(Pending(rule.kind, r.label, r.origin, value, grades))
+    elif not r.ok and isinstance(values.get("id"), str):
+        records.rejected.setdefault((rule.kind, values["id"]), r.origin)
 
 
 class RecordReader:

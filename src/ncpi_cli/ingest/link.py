@@ -39,9 +39,19 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
 
     forces = {p.value.id: p.value for p in unique if p.kind == "force"}
     inspections = {p.value.id: p.value for p in unique if p.kind == "inspection"}
+    rejected: dict[tuple[str, str], object] = {}
+    for records in parsed:
+        for key, origin in records.rejected.items():
+            rejected.setdefault(key, origin)
 
     def known(ids: dict) -> str:
         return ", ".join(sorted(ids)) or "none"
+
+    def undefined(kind: str, value: str, ids: dict) -> str:
+        origin = rejected.get((kind, value))
+        if origin is not None:
+            return f"{kind} '{value}' was rejected (see the problems at {origin})"
+        return f"{kind} '{value}' is not defined in the loaded data (known: {known(ids)})"
 
     for item in unique:
         if item.kind == "force":
@@ -50,8 +60,7 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
             insp = item.value
             ok = True
             if insp.force not in forces:
-                reject(item, f"force '{insp.force}' is not defined in the loaded data "
-                             f"(known: {known(forces)})")
+                reject(item, undefined("force", insp.force, forces))
                 ok = False
             if insp.follows is not None:
                 followed = inspections.get(insp.follows)
@@ -78,10 +87,12 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
         if item.kind in ("force", "inspection"):
             continue
         record = item.value
-        insp = inspections.get(record.inspection)
+        insp = dataset.inspections.get(record.inspection)
         if insp is None:
-            reject(item, f"inspection '{record.inspection}' is not defined in the loaded data "
-                         f"(known: {known(inspections)})")
+            failed = inspections.get(record.inspection)
+            reject(item, undefined("inspection", record.inspection, inspections)
+                   if failed is None else f"inspection '{failed.id}' was rejected (see the "
+                                          f"problems at {failed.origin})")
             continue
         if item.kind == "recommendation":
             dataset.recommendations.append(record)
