@@ -114,7 +114,8 @@ def test_mismatch_exits_4_after_writing_the_rows(run, write):
 def test_validate_ok_and_failing(run, write):
     ok = run("validate")
     assert ok.exit_code == 0
-    assert ok.stdout == "ok: 1 file(s), 26 record(s), no problems\n"
+    assert ok.stdout == ("ok: 1 file(s), 26 record(s), no problems (the figures against each "
+                         "other: ncpi reconcile)\n")
     bad = write("ncpi: 1\nforces:\n  - {id: a}\n")
     result = run("validate", str(bad), str(EXAMPLE))
     assert result.exit_code == 3 and result.stdout == ""
@@ -269,3 +270,14 @@ def test_manifest_reasons_name_the_flags(run, write):
                          str(path)).stdout)
     assert doc["manifest"]["records"]["by_kind"]["tallies"]["reasons"] == [
         {"reason": "per-area tally (use --by area)", "count": 2}]  # the two cse tallies
+
+
+def test_validate_runs_the_stated_total_arithmetic(run, write):
+    """A tally whose counts do not add up to the total its source prints: validate says so
+    (exit 4), as grades does, instead of passing it."""
+    path = write(PREAMBLE + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, "
+                            "inadequate: 1, stated_total: 5}\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 4 and result.stdout == ""
+    assert result.stderr == (f"Error: mismatch: {path}:8: tally #1 (t-2019): the counts add up "
+                             "to 4 but the source states 5\n")

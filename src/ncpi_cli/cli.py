@@ -561,15 +561,18 @@ def validate(
         "--inspection", metavar="ID", help="The inspection of a case table that has no "
                                            "inspection column.")] = None,
 ) -> None:
-    """Check data files: every problem is listed as file:line: record: message (exit 3)."""
+    """Check data files: every problem is listed as file:line: record: message (exit 3);
+    a tally whose counts contradict its stated total is a mismatch (exit 4).
+
+    The figures are not checked against each other here: ncpi reconcile does that."""
 
     def body() -> int:
+        from .analysis.common import stated_total_mismatch
         from .ingest import TableOptions, load
+        from .output import problem_lines
 
         loaded = load(paths or data, tables=TableOptions(sheet, inspection))
         _notes(loaded)
-        from .output import problem_lines
-
         for line in problem_lines(loaded.problems):
             sys.stderr.write(f"{line}\n")
         files = len(loaded.dataset.inputs)
@@ -579,7 +582,13 @@ def validate(
             sys.stderr.write(f"Error: {len(loaded.problems)} problem(s) in {bad} of {files} "
                              f"file(s)\n")
             return 3
-        sys.stdout.write(f"ok: {files} file(s), {read} record(s), no problems\n")
+        mismatches = [m for t in loaded.dataset.tallies if (m := stated_total_mismatch(t))]
+        for mismatch in mismatches:
+            sys.stderr.write(f"Error: mismatch: {shown(mismatch)}\n")
+        if mismatches:
+            return 4
+        sys.stdout.write(f"ok: {files} file(s), {read} record(s), no problems (the figures "
+                         "against each other: ncpi reconcile)\n")
         return 0
 
     _guarded(body)
