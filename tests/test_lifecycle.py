@@ -151,6 +151,26 @@ def test_recommendation_status_from_updates(check):
         ("2021-01-31", "not recorded", None)
 
 
+def test_overdue_is_no_until_the_due_day(check):
+    """Not yet due is "no", not "unknown": 31 Jan 2021 + 1 month = 28 Feb 2021; a month-only
+    publication (June 2019) + 3 months is 1 to 30 September, uncertain inside the window."""
+    doc = ("ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+           "  - {id: i, force: f, kind: inspection, published: 2021-01-31}\n"
+           "  - {id: j, force: f, kind: inspection, published: 2019-06}\n"
+           "recommendations:\n"
+           "  - {id: i-r1, inspection: i, timescale: within 1 month, summary: S}\n"
+           "  - {id: j-r1, inspection: j, timescale: within 3 months, summary: S}\n")
+    dataset = check(doc).dataset
+
+    def overdue(day):
+        return [r["overdue"] for r in recommendations(dataset, as_of=day).rows]
+
+    assert overdue(D(2019, 9, 1)) == [False, False]
+    assert overdue(D(2019, 9, 15)) == [False, None]   # inside j's window: not known
+    assert overdue(D(2021, 2, 28)) == [False, None]   # i due today: not yet overdue
+    assert overdue(D(2021, 3, 1)) == [None, None]     # past due, no status recorded
+
+
 def test_initial_vs_review_says_what_is_missing(bundled):
     rows = initial_vs_review(bundled, Filters(force="gwent"), TODAY).rows
     assert {r["review"] for r in rows} == {"gwent-2020-review"}

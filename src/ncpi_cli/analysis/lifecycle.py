@@ -127,8 +127,8 @@ REC_LAYOUT = Layout("recommendations", (
     Column("status", Kind.TEXT, "the latest update by the as-of day, or `not recorded`"),
     Column("status_date", Kind.DATE, "the date of that update"),
     Column("past_due", Kind.FLAG, "the as-of day is after the last possible due day"),
-    Column("overdue", Kind.FLAG, "past due and not known to be completed; empty when no "
-           "status is recorded"),
+    Column("overdue", Kind.FLAG, "past due and not known to be completed; `false` while not "
+           "yet due or once completed; empty when past due with no status recorded"),
     Column("progress", Kind.TEXT, "aggregate statements such as \"4 of 8 completed by "
            "2020-09-02\", recorded on the inspection and never spread over recommendations "
            "by guesswork"),
@@ -158,13 +158,10 @@ def recommendations(dataset: Dataset, filters: Filters = NO_FILTERS,
         if due is not None and not due.exact:
             notes.append(f"publication known only to the month ({inspection.published}): "
                          "due is a range, and past_due counts from its last day")
-        if update is None:
-            overdue = None
-            if inspection.progress:
-                notes.append("progress is published only in aggregate (see progress): which "
-                             "recommendations it covers is not")
-        else:
-            overdue = bool(past_due) and not completed if past_due is not None else None
+        if update is None and inspection.progress:
+            notes.append("progress is published only in aggregate (see progress): which "
+                         "recommendations it covers is not")
+        overdue = _overdue(due, as_of, update, completed)
         rows.append({
             "force": inspection.force, "inspection": inspection.id, "recommendation": rec.id,
             "areas": " ".join(rec.areas) or None, "timescale": rec.timescale,
@@ -179,6 +176,18 @@ def recommendations(dataset: Dataset, filters: Filters = NO_FILTERS,
     account = chosen.finish(shown)
     notes = [] if rows else ["no recommendations match these filters"]
     return Result(REC_LAYOUT, (), rows, account, notes)
+
+
+def _overdue(due: Window | None, as_of: dt.date, update, completed: bool) -> bool | None:
+    """No while the due day has not come (on every day the window allows) or once it is
+    completed; yes when past due and known not completed; else not known."""
+    if due is None:
+        return None
+    if completed or as_of <= due.earliest:
+        return False
+    if as_of > due.latest and update is not None:
+        return True
+    return None
 
 
 def _rec_order(dataset: Dataset):
