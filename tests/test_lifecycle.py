@@ -95,8 +95,8 @@ def test_gwent_pcc_response_to_the_review_was_on_time(bundled):
 def test_gwent_timeline_in_order(bundled):
     rows = timeline(bundled, Filters(force="gwent"), TODAY).rows
     assert [(r["step"], r["date"], r["date_latest"], r["status"]) for r in rows] == [
-        ("fieldwork", "2019-02-01", "2019-02-28", "met"),
-        ("report published", "2019-06-01", "2019-06-30", "met"),
+        ("fieldwork", "2019-02-01", "2019-02-28", "done"),
+        ("report published", "2019-06-01", "2019-06-30", "done"),
         ("recommendations due immediately (2)", "2019-06-01", "2019-06-30", "unknown"),
         ("update on immediate recommendations due (6 weeks)", "2019-07-13", "2019-08-11",
          "unknown"),
@@ -105,18 +105,27 @@ def test_gwent_timeline_in_order(bundled):
         ("recommendations due within 3 months (6)", "2019-09-01", "2019-09-30", "unknown"),
         # June 2019 + 6 months is 1-30 December 2019; the review's fieldwork was January 2020
         ("revisit due (6 months)", "2019-12-01", "2019-12-30", "missed"),
-        ("review fieldwork", "2020-01-01", "2020-01-31", "met"),
-        ("review published", "2020-07-13", "2020-07-13", "met"),
-        ("progress: 4 of 8 completed", "2020-09-02", "2020-09-02", "met"),
+        ("review fieldwork", "2020-01-01", "2020-01-31", "done"),
+        ("review published", "2020-07-13", "2020-07-13", "done"),
+        ("progress: 4 of 8 completed", "2020-09-02", "2020-09-02", "done"),
         ("PCC comments on review due (56 days)", "2020-09-06", "2020-09-06", "met"),
     ]
 
 
-def test_timeline_as_of_an_earlier_day_shows_pending(bundled):
+def test_timeline_as_of_an_earlier_day_shows_what_was_known(bundled):
+    """The as-of day applies to evidence: the PCC's letter of 2 September 2020 was not known
+    on 1 August 2020 (its deadline, 6 September, was still to come); on 15 August 2019 the
+    January 2020 review, the 2020 progress statement and the letter were not known at all."""
     rows = timeline(bundled, Filters(force="gwent"), D(2020, 8, 1)).rows
+    assert _steps(rows)["PCC comments on review due (56 days)"]["status"] == "pending"
+    rows = timeline(bundled, Filters(force="gwent"), D(2020, 9, 3)).rows
     assert _steps(rows)["PCC comments on review due (56 days)"]["status"] == "met"
     rows = timeline(bundled, Filters(force="gwent"), D(2019, 7, 1)).rows
     assert _steps(rows)["recommendations due within 3 months (6)"]["status"] == "pending"
+    early = _steps(timeline(bundled, Filters(force="gwent"), D(2019, 8, 15)).rows)
+    assert not {"review fieldwork", "review published", "progress: 4 of 8 completed",
+                "PCC comments on review due (56 days)"} & set(early)
+    assert early["revisit due (6 months)"]["status"] == "pending"
 
 
 def test_gwent_recommendations(bundled):

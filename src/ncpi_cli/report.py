@@ -50,7 +50,7 @@ code { font-size: .8rem; word-break: break-all; }
 """
 
 STATUS_MARK = {"met": "✓ met", "missed": "✗ missed", "pending": "… pending",
-               "unknown": "? unknown"}
+               "unknown": "? unknown", "done": "done"}
 
 
 def _e(value: object) -> str:

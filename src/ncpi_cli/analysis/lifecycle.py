@@ -85,11 +85,16 @@ def judge(due: Window | None, done: Window | None, as_of: dt.date) -> str:
 
 
 def happened(date: Window | None, as_of: dt.date) -> str:
-    if date is None:
-        return "unknown"
-    if date.latest <= as_of:
-        return "met"
-    return "pending" if date.earliest > as_of else "unknown"
+    """An event (fieldwork, a publication, a statement) has no deadline: it is `done`, or
+    `unknown` while its window spans the as-of day."""
+    if date is not None and date.latest <= as_of:
+        return "done"
+    return "unknown"
+
+
+def known_by(date: Window | None, as_of: dt.date) -> Window | None:
+    """Evidence as it stood on the as-of day: a date after it was not yet known."""
+    return date if date is not None and date.earliest <= as_of else None
 
 
 def recommendation_due(rec: Recommendation, inspection: Inspection) -> Window | None:
@@ -206,9 +211,10 @@ TIMELINE_LAYOUT = Layout("timeline", (
     Column("date", Kind.DATE, _DATE),
     Column("date_latest", Kind.DATE, _DATE),
     Column("done", Kind.TEXT, "when the step was done, if the data say"),
-    Column("status", Kind.TEXT, "`met`, `missed`, `pending` (the deadline may not yet have "
-           "passed) or `unknown` (it has passed and the data hold no record, or the windows "
-           "overlap)"),
+    Column("status", Kind.TEXT, "a step with a deadline: `met`, `missed`, `pending` (the "
+           "deadline may not yet have passed) or `unknown` (it has passed and the data hold no "
+           "record, or the windows overlap); an event without one (fieldwork, a publication, "
+           "a progress statement): `done`, or `unknown` while its dates span the as-of day"),
     Column("source", Kind.TEXT, "where the step's date is published"),
     NOTE,
 ))
@@ -235,22 +241,20 @@ def _first_pcc(inspection: Inspection):
 def _steps(dataset: Dataset, inspection: Inspection, as_of: dt.date) -> list[Step]:
     published = Window.of(inspection.published) if inspection.published else None
     doc = inspection.source.get("document")
-    steps = [
-        Step(inspection.id, "fieldwork",
-             Window.of(inspection.fieldwork) if inspection.fieldwork else None, None,
-             happened(Window.of(inspection.fieldwork) if inspection.fieldwork else None,
-                      as_of), doc),
-        Step(inspection.id, "report published", published, None, happened(published, as_of),
-             doc),
-    ]
-    reviews = sorted((r for r in dataset.inspections.values() if r.follows == inspection.id),
+    fieldwork = Window.of(inspection.fieldwork) if inspection.fieldwork else None
+    steps = _events(inspection.id, [("fieldwork", fieldwork, doc),
+                                    ("report published", published, doc)], as_of)
+    if known_by(published, as_of) is None:
+        return steps  # nothing after publication was known on the as-of day
+    reviews = sorted((r for r in dataset.inspections.values() if r.follows == inspection.id
+                      and known_by(_window(r.fieldwork or r.published), as_of)),
                      key=lambda r: r.id)
     first_review = reviews[0] if reviews else None
     for follow in inspection.follow_up:
         due = shift(published, follow.amount, follow.unit) if published else None
         done = None
         if follow.event == "revisit" and first_review and first_review.fieldwork:
-            done = Window.of(first_review.fieldwork)
+            done = known_by(Window.of(first_review.fieldwork), as_of)
         label = f"{domain.FOLLOW_UP_EVENTS[follow.event]} due ({follow.amount} {follow.unit})"
         note = (f"the fieldwork of {first_review.id} stands for the revisit"
                 if done is not None else None)
@@ -260,7 +264,8 @@ def _steps(dataset: Dataset, inspection: Inspection, as_of: dt.date) -> list[Ste
     for months in sorted({r.months for r in made}):
         group = [r for r in made if r.months == months]
         due = shift(published, months, "months") if published else None
-        done_dates = [u.date for r in group for u in r.updates if u.status == "completed"]
+        done_dates = [u.date for r in group for u in r.updates if u.status == "completed"
+                      and u.date.latest() <= as_of]
         done = None
         if len(done_dates) == len(group) and group:
             done = Window(max(d.earliest() for d in done_dates),
@@ -268,33 +273,44 @@ def _steps(dataset: Dataset, inspection: Inspection, as_of: dt.date) -> list[Ste
         when = "immediately" if months == 0 else f"within {months} months"
         note = None
         if done is None and inspection.progress:
-            note = "progress published only in aggregate: " + _progress_text(
-                inspection, dt.date.max)
+            stated = _progress_text(inspection, as_of)
+            note = ("progress published only in aggregate: " + stated) if stated else None
         steps.append(Step(inspection.id, f"recommendations due {when} ({len(group)})", due,
                           done, judge(due, done, as_of), group[0].source, note))
     steps.extend(_pcc_step(inspection, published, as_of, "PCC comments on report due"))
-    for progress in inspection.progress:
-        steps.append(Step(inspection.id, f"progress: {progress.completed} of {progress.of} "
-                                         "completed",
-                          Window.of(progress.date), None,
-                          happened(Window.of(progress.date), as_of), progress.source))
+    steps.extend(_events(inspection.id, [
+        (f"progress: {p.completed} of {p.of} completed", Window.of(p.date), p.source)
+        for p in inspection.progress], as_of))
     for review in reviews:
-        fieldwork = Window.of(review.fieldwork) if review.fieldwork else None
-        review_published = Window.of(review.published) if review.published else None
+        review_published = _window(review.published)
         doc = review.source.get("document")
-        steps.append(Step(review.id, "review fieldwork", fieldwork, None,
-                          happened(fieldwork, as_of), doc))
-        steps.append(Step(review.id, "review published", review_published,
-                          None, happened(review_published, as_of), doc))
-        steps.extend(_pcc_step(review, review_published, as_of,
-                               "PCC comments on review due"))
+        steps.extend(_events(review.id, [("review fieldwork", _window(review.fieldwork), doc),
+                                         ("review published", review_published, doc)],
+                             as_of))
+        if known_by(review_published, as_of) is not None:
+            steps.extend(_pcc_step(review, review_published, as_of,
+                                   "PCC comments on review due"))
     return steps
+
+
+def _window(date: PartialDate | None) -> Window | None:
+    return Window.of(date) if date is not None else None
+
+
+def _events(inspection: str, events: list[tuple[str, Window | None, str | None]],
+            as_of: dt.date) -> list[Step]:
+    """Steps without a deadline, as known on the as-of day: one dated after it is left out."""
+    return [Step(inspection, name, date, None, happened(date, as_of), source)
+            for name, date, source in events
+            if date is None or known_by(date, as_of) is not None]
 
 
 def _pcc_step(inspection: Inspection, published: Window | None, as_of: dt.date,
               label: str) -> list[Step]:
     due = statutory_deadline(published) if published else None
     response = _first_pcc(inspection)
+    if response is not None and response.date.earliest() > as_of:
+        response = None  # published after the as-of day: not yet known
     done = Window.of(response.date) if response else None
     note = "Police Act 1996 s55: within 56 days of publication, the publication day counted"
     return [Step(inspection.id, f"{label} (56 days)", due, done, judge(due, done, as_of),
