@@ -180,6 +180,28 @@ def test_overdue_is_no_until_the_due_day(check):
     assert overdue(D(2021, 3, 1)) == [None, None]     # past due, no status recorded
 
 
+def test_overdue_and_due_within_filters(check):
+    """i-r1 due 28 Feb 2021 and in progress; i-r2 due 31 Jan 2021 and completed; j-r1 due
+    30 April 2021, nothing recorded."""
+    doc = ("ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+           "  - {id: i, force: f, kind: inspection, published: 2021-01-31}\n"
+           "recommendations:\n"
+           "  - {id: i-r1, inspection: i, timescale: within 1 month, summary: S,"
+           " updates: [{date: 2021-02-10, status: in-progress}]}\n"
+           "  - {id: i-r2, inspection: i, timescale: immediately, summary: S,"
+           " updates: [{date: 2021-01-31, status: completed}]}\n"
+           "  - {id: i-r3, inspection: i, timescale: within 3 months, summary: S}\n")
+    dataset = check(doc).dataset
+    overdue = recommendations(dataset, as_of=D(2021, 3, 1), overdue_only=True)
+    assert [r["recommendation"] for r in overdue.rows] == ["i-r1"]
+    reasons = {r: n for r, n in overdue.account.reasons("recommendations").items()}
+    assert [(str(r), n) for r, n in reasons.items()] == [("not overdue on the as-of day", 2)]
+    soon = recommendations(dataset, as_of=D(2021, 2, 20), due_within=10)
+    assert [r["recommendation"] for r in soon.rows] == ["i-r1"]
+    later = recommendations(dataset, as_of=D(2021, 4, 25), due_within=10)
+    assert [r["recommendation"] for r in later.rows] == ["i-r3"]
+
+
 def test_initial_vs_review_says_what_is_missing(bundled):
     rows = initial_vs_review(bundled, Filters(force="gwent"), TODAY).rows
     assert {r["review"] for r in rows} == {"gwent-2020-review"}

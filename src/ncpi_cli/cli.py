@@ -440,11 +440,17 @@ def recommendations(
     inspection: InspectionOpt = None,
     area: AreaOpt = None,
     as_of: AsOfOpt = None,
+    overdue: Annotated[bool, typer.Option(
+        "--overdue", help="Only those overdue on the as-of day.")] = False,
+    due_within: Annotated[int | None, typer.Option(
+        "--due-within", metavar="DAYS", show_default=False, min=0,
+        help="Only those not completed and due within DAYS of the as-of day.")] = None,
     manifest: ManifestOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Each recommendation: timescale, due date, latest known status, overdue as of a day."""
-    _dated("recommendations", data, fmt, (force, inspection, area), as_of, manifest, output)
+    _dated("recommendations", data, fmt, (force, inspection, area), as_of, manifest, output,
+           {"overdue_only": overdue, "due_within": due_within})
 
 
 @app.command()
@@ -463,7 +469,8 @@ def timeline(
 
 
 def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
-           manifest: Path | None, output: Path | None) -> None:
+           manifest: Path | None, output: Path | None,
+           options: dict[str, Any] | None = None) -> None:
     """A lifecycle analysis, judged as of a day."""
 
     def body() -> int:
@@ -473,9 +480,10 @@ def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
         day = _as_of(as_of)
         loaded = _load(data, outputs=(("manifest", manifest), ("output", output)))
         filters = Filters(*filter_values)
-        result = getattr(lifecycle, analysis)(loaded.dataset, filters, day)
+        result = getattr(lifecycle, analysis)(loaded.dataset, filters, day, **(options or {}))
         return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
-                                           "as_of": str(day)}, manifest, output)
+                                           "as_of": str(day), **(options or {})}, manifest,
+                     output)
 
     _guarded(body)
 

@@ -287,7 +287,7 @@ def _timeline(result: Result, console: Console) -> None:
     for row in result.rows:
         date = row["date"] or "?"
         if row["date_latest"] and row["date_latest"] != row["date"]:
-            date = f"{row['date']}..{row['date_latest']}"
+            date = f"{row['date']} to {row['date_latest']}"
         table.add_row(date, row["inspection"], row["step"], row["done"] or "", row["status"])
     console.print(table)
 

@@ -146,15 +146,17 @@ REC_COLUMNS = REC_LAYOUT.names(())
 
 
 def recommendations(dataset: Dataset, filters: Filters = NO_FILTERS,
-                    as_of: dt.date | None = None) -> Result:
-    """The `recommendations` rows: each with its due date and latest known status."""
+                    as_of: dt.date | None = None, *, overdue_only: bool = False,
+                    due_within: int | None = None) -> Result:
+    """The `recommendations` rows: each with its due date and latest known status.
+    `overdue_only` keeps those overdue on the as-of day; `due_within` those not completed
+    whose due window meets the next `due_within` days."""
     as_of = as_of or dt.date.today()
     chosen = select(dataset, filters, recommendations=(SCOPE, AREA))
     rows = []
     shown: set[str] = set()
     for rec in sorted(chosen.recommendations, key=_rec_order(dataset)):
         inspection = dataset.inspections[rec.inspection]
-        shown.add(inspection.id)
         due = recommendation_due(rec, inspection)
         update = latest_update(rec, as_of)
         past_due = None if due is None else as_of > due.latest
@@ -167,6 +169,15 @@ def recommendations(dataset: Dataset, filters: Filters = NO_FILTERS,
             notes.append("progress is published only in aggregate (see progress): which "
                          "recommendations it covers is not")
         overdue = _overdue(due, as_of, update, completed)
+        if overdue_only and overdue is not True:
+            chosen.reject("recommendations", "not overdue on the as-of day")
+            continue
+        if due_within is not None and (completed or due is None or due.latest < as_of or
+                                       due.earliest > as_of + dt.timedelta(days=due_within)):
+            chosen.reject("recommendations", f"not due within {due_within} days of the as-of "
+                                             "day (or completed)")
+            continue
+        shown.add(inspection.id)
         rows.append({
             "force": inspection.force, "inspection": inspection.id, "recommendation": rec.id,
             "areas": " ".join(rec.areas) or None, "timescale": rec.timescale,
