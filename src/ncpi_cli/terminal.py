@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from dataclasses import dataclass
 from typing import TextIO
 
 from rich.console import Console
@@ -72,6 +74,151 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+FIGURE, TEXT, BAR = "figure", "text", "bar"
+BAR_WIDTH, MIN_BAR = 20, 6
+
+
+@dataclass
+class _Column:
+    """A column to fit: a figure or an id is never cut or wrapped; text wraps at spaces;
+    a bar shrinks, then goes, before anything else gives way."""
+
+    header: str
+    role: str = FIGURE
+    justify: str = "left"
+    #: a shorter header used when the table does not fit, explained in a legend below
+    short: str | None = None
+    #: when the table does not fit, one table per value of this column (in the title)
+    split: bool = False
+
+
+def _words(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def _fitted(console: Console, title: str, columns: list[_Column], rows: list[list],
+            caption: str | None = None, legend: list[str] | None = None) -> None:
+    """Print a table that shows every figure and id whole at the console's width. In turn,
+    until it fits: columns with one value move into the title, short headers replace long
+    ones (explained below), the bar shrinks and then goes, the table splits by a column
+    marked `split`; text wraps at spaces. Past all that it is printed wider than the console
+    rather than cut."""
+    legend = list(legend or [])
+    at = next((i for i, c in enumerate(columns) if c.split), None)
+    plan = _plan(console.width, title, columns, rows, legend)
+    if plan.width > console.width and at is not None and len({str(r[at]) for r in rows}) > 1:
+        kept = [c for i, c in enumerate(columns) if i != at]
+        for value in dict.fromkeys(str(r[at]) for r in rows):
+            part = [[c for i, c in enumerate(r) if i != at] for r in rows if str(r[at]) == value]
+            sub = _plan(console.width, f"{title} · {columns[at].header} {value}", kept, part,
+                        [])
+            _print_plan(console, sub, caption)
+            legend += [line for line in sub.legend if line not in legend]
+    else:
+        _print_plan(console, plan, caption)
+        legend = plan.legend
+    for line in legend:
+        console.print(f"  {line}")
+
+
+@dataclass
+class _Plan:
+    title: str
+    columns: list[_Column]
+    headers: list[str]
+    rows: list[list]
+    bar: int
+    legend: list[str]
+    width: int
+
+
+def _plan(width: int, title: str, columns: list[_Column], rows: list[list],
+          legend: list[str]) -> _Plan:
+    columns, rows, legend = list(columns), [list(r) for r in rows], list(legend)
+    headers = [c.header for c in columns]
+
+    def need(bar: int) -> int:
+        total = 3 * len(columns) + 1
+        for i, column in enumerate(columns):
+            cells = [str(row[i]) for row in rows]
+            if column.role == BAR:
+                total += bar
+            elif column.role == TEXT:
+                total += max([_words(headers[i]), *map(_words, cells)])
+            else:
+                total += max([_words(headers[i]), *map(len, cells)])
+        return total
+
+    if need(BAR_WIDTH) > width and len(rows) > 1:
+        constant = [i for i in range(1, len(columns)) if columns[i].role != BAR
+                    and not columns[i].split and len({str(row[i]) for row in rows}) == 1]
+        title += "".join(f" · {columns[i].header} {rows[0][i]}" for i in constant)
+        for i in reversed(constant):
+            del columns[i], headers[i]
+            for row in rows:
+                del row[i]
+    if need(BAR_WIDTH) > width:
+        for i, column in enumerate(columns):
+            if column.short and column.short != column.header:
+                legend.append(f"{column.short} = {column.header}")
+                headers[i] = column.short
+    bar = BAR_WIDTH
+    while bar > MIN_BAR and need(bar) > width:
+        bar -= 1
+    if need(bar) > width and any(c.role == BAR for c in columns):
+        keep = [i for i, c in enumerate(columns) if c.role != BAR]
+        columns = [columns[i] for i in keep]
+        headers = [headers[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
+    return _Plan(title, columns, headers, rows, bar, legend, need(bar))
+
+
+def _print_plan(console: Console, plan: _Plan, caption: str | None) -> None:
+    table = Table(title=plan.title, title_justify="left", caption=caption,
+                  caption_justify="left",
+                  width=plan.width if plan.width > console.width else None)
+    for i, (column, header) in enumerate(zip(plan.columns, plan.headers)):
+        if column.role == TEXT:  # rich's own measure: wrapped at spaces, no word cut
+            table.add_column(header, justify=column.justify, overflow="fold")
+            continue
+        cells = [str(row[i]) for row in plan.rows]
+        least = plan.bar if column.role == BAR else max([_words(header), *map(len, cells)])
+        table.add_column(header, justify=column.justify, overflow="fold", width=least)
+    for row in plan.rows:
+        table.add_row(*(_shrunk(cell, plan.bar) for cell in row))
+    console.print(table, crop=False)
+
+
+def _shrunk(cell: object, bar: int) -> object:
+    """A bar cell drawn at `bar` cells; anything else as it is."""
+    return cell.render(bar) if isinstance(cell, _BarCell) else cell
+
+
+@dataclass
+class _BarCell:
+    counts: dict[str, int]
+    scale: list[str]
+
+    def render(self, width: int) -> Text:
+        text = Text()
+        for piece, style in text_bar(self.counts, self.scale, width):
+            text.append(piece, style=style)
+        return text
+
+    def __str__(self) -> str:
+        return ""
+
+
+SHORT_GRADES = {"good": "good", "adequate": "adeq", "requires_improvement": "RI",
+                "inadequate": "inad"}
+
+
+def _short_grades(text: str) -> str:
+    """Grade names shortened in a text of counts (`requires_improvement 3` -> `RI 3`)."""
+    return re.sub(r"\b(good|adequate|requires_improvement|inadequate)\b",
+                  lambda m: SHORT_GRADES[m[1]], text)
+
+
 def _grades(result: Result, console: Console) -> None:
     grades = _grades_in(result)
     groups: dict[tuple, list[dict]] = {}
@@ -79,23 +226,17 @@ def _grades(result: Result, console: Console) -> None:
         key = (row["force"], row["inspection"], row["assessor"], row["basis"])
         groups.setdefault(key, []).append(row)
     for (force, inspection, assessor, basis), rows in groups.items():
-        table = Table(title=f"{force} · {inspection} · graded by {assessor} · basis {basis}",
-                      caption="counts, with % of the row's total", title_justify="left",
-                      caption_justify="left")
-        table.add_column("area", no_wrap=True, min_width=max(len(r["area"]) for r in rows))
-        table.add_column("sample", no_wrap=True, min_width=max(len(r["sample"]) for r in rows))
-        for g in grades:
-            table.add_column(_label(g), justify="right")
-        table.add_column("total", justify="right")
-        table.add_column("distribution", no_wrap=True)
+        columns = [_Column("area"), _Column("sample", split=True)]
+        columns += [_Column(_label(g), justify="right", short=SHORT_GRADES[g]) for g in grades]
+        columns += [_Column("total", justify="right"), _Column("distribution", BAR)]
+        cells = []
         for row in rows:
-            cells = [row["area"], row["sample"]]
-            cells += [_count_pct(row[g], row[f"{g}_pct"]) for g in grades]
-            cells.append(str(row["total"]))
             scale = [g for g in grades if row[g] is not None]
-            cells.append(_bar({g: row[g] for g in scale}, scale))
-            table.add_row(*cells)
-        console.print(table)
+            cells.append([row["area"], row["sample"],
+                          *(_count_pct(row[g], row[f"{g}_pct"]) for g in grades),
+                          str(row["total"]), _BarCell({g: row[g] for g in scale}, scale)])
+        _fitted(console, f"{force} · {inspection} · graded by {assessor} · basis {basis}",
+                columns, cells, caption="counts, with % of the row's total")
         console.print("  " + _key(grades))
 
 
@@ -177,21 +318,16 @@ def _samples(result: Result, console: Console) -> None:
     for row in result.rows:
         title = (f"{row['force']} · {row['inspection']} · area {row['area']} · basis "
                  f"{row['basis']} · inspectors' grades of each sample")
-        table = Table(title=title, title_justify="left",
-                      caption="counts (% of sample) [95% Wilson interval]",
-                      caption_justify="left")
-        table.add_column("grade")
-        table.add_column(f"self-assessed (n = {row['self_assessed_n']})", justify="right")
-        table.add_column(f"inspector-selected (n = {row['inspector_selected_n']})",
-                         justify="right")
-        table.add_column("difference (pp)", justify="right")
-        for g in grades:
-            if row[f"self_assessed_{g}"] is None:
-                continue
-            table.add_row(_label(g), _count_ci(row, f"self_assessed_{g}"),
-                          _count_ci(row, f"inspector_selected_{g}"),
-                          _signed(row[f"{g}_diff_pp"]))
-        console.print(table)
+        columns = [_Column("grade", TEXT),
+                   _Column(f"self-assessed (n = {row['self_assessed_n']})", justify="right"),
+                   _Column(f"inspector-selected (n = {row['inspector_selected_n']})",
+                           justify="right"),
+                   _Column("difference (pp)", justify="right")]
+        cells = [[_label(g), _count_ci(row, f"self_assessed_{g}"),
+                  _count_ci(row, f"inspector_selected_{g}"), _signed(row[f"{g}_diff_pp"])]
+                 for g in grades if row[f"self_assessed_{g}"] is not None]
+        _fitted(console, title, columns, cells,
+                caption="counts (% of sample) [95% Wilson interval]")
         if row["fisher_exact_p"] is not None:
             console.print(f"  Fisher-Freeman-Halton p = {row['fisher_exact_p']} "
                           f"({row['fisher_method']})")
@@ -251,27 +387,31 @@ def _cross(result: Result, console: Console) -> None:
 
 
 def _reconcile(result: Result, console: Console) -> None:
-    table = Table(title="Reconciliation: the data checked against itself",
-                  title_justify="left")
-    for column in ("check", "inspection", "subject", "expected", "found", "status"):
-        table.add_column(column)
-    for row in result.rows:
-        status = Text(row["status"], style="" if row["status"] == "pass" else "bold")
-        table.add_row(*(str(row[c]) for c in ("check", "inspection", "subject", "expected",
-                                             "found")), status)
-    console.print(table)
+    columns = [_Column("check", TEXT), _Column("inspection"), _Column("subject", TEXT),
+               _Column("expected", TEXT), _Column("found", TEXT), _Column("status")]
+    rows = [[row["check"], row["inspection"], row["subject"], _short_grades(row["expected"]),
+             _short_grades(row["found"]),
+             Text(row["status"], style="" if row["status"] == "pass" else "bold")]
+            for row in result.rows]
+    used = [g for g in domain.GRADES if any(g in f"{r['expected']} {r['found']}"
+                                           for r in result.rows)]
+    legend = [f"{SHORT_GRADES[g]} = {_label(g)}" for g in used
+              if SHORT_GRADES[g] != _label(g)]
+    _fitted(console, "Reconciliation: the data checked against itself", columns, rows,
+            legend=legend)
 
 
 def _recommendations(result: Result, console: Console) -> None:
-    table = Table(title="Recommendations", title_justify="left")
-    for column in ("recommendation", "timescale", "due", "status", "past due", "overdue"):
-        table.add_column(column, no_wrap=column in ("recommendation", "due"))
+    columns = [_Column("recommendation"), _Column("timescale", TEXT), _Column("due", TEXT),
+               _Column("status", TEXT), _Column("past due"), _Column("overdue"),
+               _Column("summary", TEXT)]
+    rows = []
     for row in result.rows:
         due = row["due"] if row["due"] == row["due_latest"] else \
             f"{row['due']} to {row['due_latest']}"
-        table.add_row(row["recommendation"], row["timescale"], due or "", row["status"],
-                      _yes_no(row["past_due"]), _yes_no(row["overdue"]))
-    console.print(table)
+        rows.append([row["recommendation"], row["timescale"], due or "", row["status"],
+                     _yes_no(row["past_due"]), _yes_no(row["overdue"]), row["summary"]])
+    _fitted(console, "Recommendations", columns, rows)
     for progress in dict.fromkeys(r["progress"] for r in result.rows if r["progress"]):
         console.print(f"  aggregate progress: {progress} (which ones is not published)")
 
@@ -281,15 +421,18 @@ def _yes_no(value: object) -> str:
 
 
 def _timeline(result: Result, console: Console) -> None:
-    table = Table(title="Timeline", title_justify="left")
-    for column in ("date", "inspection", "step", "done", "status"):
-        table.add_column(column, no_wrap=column == "date")
+    """One table per force (its inspections and reviews in date order)."""
+    columns = [_Column("date", TEXT), _Column("inspection"), _Column("step", TEXT),
+               _Column("done", TEXT), _Column("status")]
+    groups: dict[str, list[list]] = {}
     for row in result.rows:
         date = row["date"] or "?"
         if row["date_latest"] and row["date_latest"] != row["date"]:
             date = f"{row['date']} to {row['date_latest']}"
-        table.add_row(date, row["inspection"], row["step"], row["done"] or "", row["status"])
-    console.print(table)
+        groups.setdefault(row["force"], []).append(
+            [date, row["inspection"], row["step"], row["done"] or "", row["status"]])
+    for force, rows in groups.items():
+        _fitted(console, f"Timeline · {force}", columns, rows)
 
 
 def _stage(row: dict, stage: str, grades: list[str]) -> str:
@@ -300,20 +443,21 @@ def _stage(row: dict, stage: str, grades: list[str]) -> str:
 
 
 def _review(result: Result, console: Console) -> None:
+    """One table per inspection and its review (both ids in the title)."""
     grades = _grades_in(result, "initial_")
-    table = Table(title="Initial inspection against its post-inspection review",
-                  title_justify="left")
-    for column in ("inspection", "review", "area", "sample", "assessor"):
-        table.add_column(column)
-    table.add_column("initial", justify="right")
-    table.add_column("review", justify="right")
+    columns = [_Column("area"), _Column("sample"), _Column("assessor"),
+               _Column("initial figures", TEXT, "right"),
+               _Column("review figures", TEXT, "right")]
+    groups: dict[tuple[str, str], list[dict]] = {}
     for row in result.rows:
-        table.add_row(row["inspection"], row["review"], row["area"], row["sample"],
-                      row["assessor"], _stage(row, "initial", grades),
-                      _stage(row, "review", grades))
-    console.print(table)
-    for progress in dict.fromkeys((r["inspection"], r["progress"]) for r in result.rows):
-        console.print(f"  {progress[0]}: recommendations: {progress[1] or 'no progress recorded'}")
+        groups.setdefault((row["inspection"], row["review"]), []).append(row)
+    for (inspection, review), rows in groups.items():
+        cells = [[row["area"], row["sample"], row["assessor"], _stage(row, "initial", grades),
+                  _stage(row, "review", grades)] for row in rows]
+        _fitted(console, f"{inspection} against its review {review}", columns, cells,
+                caption="counts, best grade to worst (n cases)")
+        progress = rows[0]["progress"]
+        console.print(f"  {inspection}: recommendations: {progress or 'no progress recorded'}")
 
 
 VIEWS = {"grades": _grades, "compare": _compare, "compare-table": _cross,
