@@ -130,6 +130,8 @@ class _Plan:
     bar: int
     legend: list[str]
     width: int
+    #: whether headers fit unwrapped
+    whole_headers: bool = False
 
 
 def _plan(width: int, title: str, columns: list[_Column], rows: list[list],
@@ -137,22 +139,24 @@ def _plan(width: int, title: str, columns: list[_Column], rows: list[list],
     columns, rows, legend = list(columns), [list(r) for r in rows], list(legend)
     headers = [c.header for c in columns]
 
-    def need(bar: int) -> int:
+    def need(bar: int, whole: bool = False) -> int:
         total = 3 * len(columns) + 1
         for i, column in enumerate(columns):
             cells = [str(row[i]) for row in rows]
+            head = len(headers[i]) if whole else _words(headers[i])
             if column.role == BAR:
-                total += bar
+                total += max(bar, head) if whole else bar
             elif column.role == TEXT:
-                total += max([_words(headers[i]), *map(_words, cells)])
+                total += max([head, *map(_words, cells)])
             else:
-                total += max([_words(headers[i]), *map(len, cells)])
+                total += max([head, *map(len, cells)])
         return total
 
     if need(BAR_WIDTH) > width and len(rows) > 1:
         constant = [i for i in range(1, len(columns)) if columns[i].role != BAR
-                    and not columns[i].split and len({str(row[i]) for row in rows}) == 1]
-        title += "".join(f" · {columns[i].header} {rows[0][i]}" for i in constant)
+                    and len({str(row[i]) for row in rows}) == 1]
+        title += "".join(f" · {columns[i].header} {rows[0][i]}" for i in constant
+                         if str(rows[0][i]))
         for i in reversed(constant):
             del columns[i], headers[i]
             for row in rows:
@@ -170,7 +174,8 @@ def _plan(width: int, title: str, columns: list[_Column], rows: list[list],
         columns = [columns[i] for i in keep]
         headers = [headers[i] for i in keep]
         rows = [[row[i] for i in keep] for row in rows]
-    return _Plan(title, columns, headers, rows, bar, legend, need(bar))
+    whole = need(bar, whole=True) <= width
+    return _Plan(title, columns, headers, rows, bar, legend, need(bar, whole), whole)
 
 
 def _print_plan(console: Console, plan: _Plan, caption: str | None) -> None:
@@ -182,7 +187,8 @@ def _print_plan(console: Console, plan: _Plan, caption: str | None) -> None:
             table.add_column(header, justify=column.justify, overflow="fold")
             continue
         cells = [str(row[i]) for row in plan.rows]
-        least = plan.bar if column.role == BAR else max([_words(header), *map(len, cells)])
+        head = len(header) if plan.whole_headers else _words(header)
+        least = max(plan.bar, head) if column.role == BAR else max([head, *map(len, cells)])
         table.add_column(header, justify=column.justify, overflow="fold", width=least)
     for row in plan.rows:
         table.add_row(*(_shrunk(cell, plan.bar) for cell in row))
@@ -220,12 +226,12 @@ def _short_grades(text: str) -> str:
 
 
 def _grades(result: Result, console: Console) -> None:
-    grades = _grades_in(result)
     groups: dict[tuple, list[dict]] = {}
     for row in result.rows:
         key = (row["force"], row["inspection"], row["assessor"], row["basis"])
         groups.setdefault(key, []).append(row)
     for (force, inspection, assessor, basis), rows in groups.items():
+        grades = [g for g in _grades_in(result) if any(row[g] is not None for row in rows)]
         columns = [_Column("area"), _Column("sample", split=True)]
         columns += [_Column(_label(g), justify="right", short=SHORT_GRADES[g]) for g in grades]
         columns += [_Column("total", justify="right"), _Column("distribution", BAR)]
