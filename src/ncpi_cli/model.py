@@ -5,13 +5,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .domain import DEFAULT_METHODOLOGY, SCALES
 from .printable import shown
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a record was read: the file as the user named it, and a 1-based line (a
     spreadsheet's row), with the cell (`Cases!A12`) where a sheet gives one."""
 

@@ -3,8 +3,6 @@ made safe for a one-line message or a terminal (hidden characters escaped as \\u
 
 from __future__ import annotations
 
-import unicodedata
-
 #: Unicode categories refused in an id: controls, invisible format characters (zero-width,
 #: bidi overrides), surrogates, private use, line and paragraph separators. Two ids that
 #: print alike must be the same id, and no id may move or hide what a terminal shows.
@@ -22,6 +20,8 @@ def hidden_character(value: str, strict: bool = True) -> str | None:
     breaks, bidi controls, surrogates."""
     if value.isprintable():
         return None
+    import unicodedata  # only for text that is not plainly printable
+
     for ch in value:
         category = unicodedata.category(ch)
         what = HIDDEN_CATEGORIES.get(category)
@@ -38,5 +38,7 @@ def shown(text: str) -> str:
     """Text for a one-line message: characters that would not show are escaped (\\uXXXX)."""
     if hidden_character(text) is None:
         return text
+    import unicodedata
+
     return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in HIDDEN_CATEGORIES
                    else ch for ch in text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from ncpi_cli import domain
@@ -86,10 +87,14 @@ class Profile(NamedTuple):
         return self.force_grade if assessor == "force" else self.inspector_grade
 
 
+_PROFILE_OF = attrgetter("inspection", "area", "sample", "force_grade", "inspector_grade")
+
+
 def case_profiles(dataset: Dataset) -> Counter:
-    """Cases counted by profile, in first-seen order."""
-    return Counter(Profile(c.inspection, c.area, c.sample, c.force_grade, c.inspector_grade)
-                   for c in dataset.cases)
+    """Cases counted by profile, in first-seen order (counted as plain tuples, a C-level
+    step per case; a Profile is made once per distinct profile)."""
+    counted = Counter(map(_PROFILE_OF, dataset.cases))
+    return Counter({Profile._make(key): n for key, n in counted.items()})
 
 
 def out_of_scope(dataset: Dataset, filters: Filters, inspection_id: str) -> Reason | None:

@@ -15,9 +15,16 @@ from ncpi_cli.model import Dataset, InputFile, Problem
 from . import fast
 from .document import new_records, read_text
 from .fields import FileRecords
-from .files import BUNDLED_PREFIX, InputText, find_inputs
+from .files import (
+    BUNDLED_PREFIX,
+    OLE_MAGIC,
+    ZIP_MAGIC,
+    InputText,
+    TableOptions,
+    find_inputs,
+    is_table,
+)
 from .link import link
-from .tables import OLE_MAGIC, ZIP_MAGIC, TableOptions, is_table, read_table
 
 __all__ = ["BUNDLED_PREFIX", "InputText", "LoadResult", "Progress", "TableOptions",
            "input_paths", "load", "read_texts"]
@@ -108,6 +115,8 @@ def _read_file(source: InputText, fast_path: bool, progress: Progress | None,
     if progress is not None:
         progress(source.display, size, 0)
     if is_table(source.display):
+        from .tables import read_table  # csv, zipfile, calamine: only for a table
+
         records = read_table(source, tables)
         return records, InputFile(source.display, size, source.sha256, records.counts)
     text, problems = source.decode()

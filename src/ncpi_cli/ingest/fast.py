@@ -46,6 +46,8 @@ VALUE = re.compile(_VALUE)
 ITEM = re.compile(r"\"[^\"\\\n,]*\"|'[^'\n,]*'|" + _PLAIN)
 ID_FIRST = re.compile(r" *id: +(\"[^\"\\\n]*\"|'[^'\n]*'|" + _PLAIN + r") *, *(.*)")
 PROGRESS_EVERY = 20_000
+#: `tuple.__new__`: the hot path makes its tuples without a Python-level constructor
+new = tuple.__new__
 
 
 class GiveUp(Exception):
@@ -65,6 +67,9 @@ _tags: dict[str, str] = {}
 #: first characters for which YAML 1.1 has an implicit (non-text) reading at all
 _SPECIAL_FIRST = frozenset(ch for ch in Resolver.yaml_implicit_resolvers if ch is not None)
 _ANY_FIRST = None in Resolver.yaml_implicit_resolvers
+#: first characters of an id that is not plain text at first sight (quoted, or readable by
+#: YAML 1.1 as something else)
+_NOT_PLAIN_FIRST = _SPECIAL_FIRST | {'"', "'"}
 
 
 def _tag(plain: str) -> str:
@@ -135,6 +140,7 @@ def split(text: str) -> tuple[int, int, int] | None:
 
 _CASE_KEYS = frozenset(CASE.keys)
 _CASE_REQUIRED = frozenset(f.key for f in CASE.fields if f.required)
+_TAIL_REQUIRED = _CASE_REQUIRED - {"id"}
 #: a case's values after its id and before its origin, in `Case`'s order
 _KNOWN = ("inspection", "area", "sample", "force_grade", "inspector_grade", "themes")
 _CASE_DEFAULTS = {f.key: () if f.type == "slugs" else f.default for f in CASE.fields}
@@ -148,28 +154,39 @@ class _CaseReader:
 
     def __init__(self, records: FileRecords):
         self.records = records
+        self.file = records.file
+        self.pending = records.pending
         self.count = 0
         #: (key, text) -> value, for values seen on a record that passed the rule
         self.valid_values: dict[tuple[str, str], object] = {}
         #: text after `id: X,` -> the case's other values
         self.valid_tails: dict[str, tuple] = {}
 
-    def flow(self, body: str, line: int) -> None:
-        head = ID_FIRST.fullmatch(body)
+    def flow(self, body: str, line: int, head: re.Match | None) -> None:
+        """A one-line case that `_read_cases` did not keep at once (see `_hot`)."""
         if head is not None:
-            known = self.valid_tails.get(head[2])
+            known = self.valid_tails.get(head[2]) or self._seen(head[2])
             if known is not None:
-                tag, value = _tag_value(head[1])
-                if accepts_id(tag, value):
+                value = head[1]
+                if value[0] in "\"'":
+                    value = value[1:-1]
+                    ok = accepts_id(STR, value)
+                else:
+                    ok = accepts_id(_tag(value), value)
+                if ok:
                     self.count += 1
-                    self._keep(value, known, line, ())
+                    origin = new(Origin, (self.file, line, ""))
+                    self.pending.append(new(Pending, (
+                        "case", "case " + value, origin,
+                        Case(value, known[0], known[1], known[2], origin, known[3], known[4],
+                             known[5]), ())))
                     return
         pairs = _fields(body, line)
-        if not self._quick(pairs, line, head[2] if head is not None else None):
+        if not self._quick(pairs, line):
             self._read(pairs, line)
 
     def block(self, pairs: list[tuple[str, str, int]], line: int) -> None:
-        if not self._quick(pairs, line, None):
+        if not self._quick(pairs, line):
             self._read(pairs, line)
 
     def _keep(self, case_id: str, known: tuple, line: int, grades: list | tuple) -> None:
@@ -178,7 +195,25 @@ class _CaseReader:
                                             Case(case_id, *known[:3], origin, *known[3:]),
                                             grades))
 
-    def _quick(self, pairs: list[tuple[str, str, int]], line: int, tail: str | None) -> bool:
+    def _seen(self, tail: str) -> tuple | None:
+        """The values of the text after a case's id, when each was seen on a record that
+        passed the rule (remembered for the next line with the same text)."""
+        pairs = _fields(tail, 0)
+        values = {}
+        seen = self.valid_values
+        for key, raw, _ in pairs:
+            value = seen.get((key, raw), _NOT_SEEN)
+            if value is _NOT_SEEN or key in values:
+                return None
+            values[key] = value
+        if "id" in values or not _TAIL_REQUIRED <= values.keys() <= _CASE_KEYS:
+            return None
+        known = tuple(values.get(key, _CASE_DEFAULTS[key]) for key in _KNOWN)
+        if len(self.valid_tails) < 50_000:
+            self.valid_tails[tail] = known
+        return known
+
+    def _quick(self, pairs: list[tuple[str, str, int]], line: int) -> bool:
         """Keep a record whose values (all but the id) were each seen on a record that
         passed the rule, and whose id passes it; False to read it by the rule."""
         keys = {key for key, _, _ in pairs}
@@ -195,8 +230,6 @@ class _CaseReader:
         if not accepts_id(tag, case_id):
             return False
         known = tuple(values[key] for key in _KNOWN)
-        if tail is not None and len(self.valid_tails) < 50_000:
-            self.valid_tails[tail] = known
         grades = [(key, 0, at) for key, _, at in pairs if key in GRADE_KEYS and at != line]
         self.count += 1
         self._keep(case_id, known, line, grades or ())
@@ -247,14 +280,25 @@ def _read_cases(text: str, start: int, end: int, line: int, cases: _CaseReader,
     pending: list[tuple[str, str, int]] | None = None
     pending_line = 0
     indent: str | None = None
+    # tabs, controls, separators, format characters: YAML decides (one pass over a section
+    # that has none, which is the usual case; line by line otherwise)
+    printable = text.replace("\n", "").isprintable()
+    # The hot path, kept inline: a case on one line whose text after the id was seen on a
+    # valid case, with a plain id. Such an id passes the id rule: YAML 1.1 reads it as text
+    # (its first character has no other reading), it starts with a letter, digit or `_`
+    # (ID_FIRST), so it is not blank, and the file holds no hidden character.
+    hot = printable and not _ANY_FIRST
+    tails = cases.valid_tails
+    keep = cases.pending.append
+    file = cases.file
     for match in LINE.finditer(text, start, end):
         raw_line = match[1]
         line += 1
         stripped = raw_line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if not raw_line.isprintable():
-            raise GiveUp  # tabs, controls, separators, format characters: YAML decides
+        if not printable and not raw_line.isprintable():
+            raise GiveUp
         flow = FLOW_ITEM.fullmatch(raw_line)
         if flow:
             if pending is not None:
@@ -264,7 +308,17 @@ def _read_cases(text: str, start: int, end: int, line: int, cases: _CaseReader,
                 indent = flow[1]
             elif flow[1] != indent:
                 raise GiveUp
-            cases.flow(flow[2], line)
+            head = ID_FIRST.fullmatch(flow[2])
+            known = tails.get(head[2]) if hot and head is not None else None
+            if known is not None and head[1][0] not in _NOT_PLAIN_FIRST:
+                value = head[1]
+                origin = new(Origin, (file, line, ""))
+                keep(new(Pending, ("case", "case " + value, origin, Case(
+                    value, known[0], known[1], known[2], origin, known[3], known[4], known[5]),
+                    ())))
+                cases.count += 1
+            else:
+                cases.flow(flow[2], line, head)
             if progress is not None:
                 _report(progress, cases.count)
         else:

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -116,7 +116,8 @@ def label(rule: Rule, node: yaml.Node, index: int) -> str:
 
 def accepts_id(tag: str, value: str) -> bool:
     """The rule of an id, for readers that check before they build a node."""
-    return tag == STR and bool(value.strip()) and hidden_character(value) is None
+    return tag == STR and bool(value.strip()) and (value.isprintable() or
+                                                   hidden_character(value) is None)
 
 
 @dataclass
@@ -135,9 +136,9 @@ class FileRecords:
     rejected: dict[tuple[str, str], Origin] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Pending:
-    """A record that passed the single-file checks, before cross-file checks."""
+class Pending(NamedTuple):
+    """A record that passed the single-file checks, before cross-file checks. (A tuple:
+    the fast path makes one per case, and a tuple is the cheapest record to make.)"""
 
     kind: str
     label: str

@@ -19,6 +19,29 @@ from ncpi_cli.model import Problem
 
 BUNDLED_PREFIX = "bundled:"
 YAML_SUFFIXES = (".yaml", ".yml")
+#: File endings read as case tables, and how.
+TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+                  ".ods": "ods"}
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """How to read case tables: which sheet, and the inspection of a table that has no
+    inspection column."""
+
+    sheet: str | None = None
+    inspection: str | None = None
+
+
+def suffix(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot >= 0 else ""
+
+
+def is_table(name: str) -> bool:
+    return suffix(name) in TABLE_SUFFIXES
 
 
 @dataclass(frozen=True)

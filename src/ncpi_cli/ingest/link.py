@@ -83,6 +83,7 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
                 dataset.inspections[insp.id] = insp
 
     seen_tallies: dict[tuple, Pending] = {}
+    passed_cases: set[tuple] = set()
     for item in unique:
         if item.kind in ("force", "inspection"):
             continue
@@ -100,7 +101,14 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
             if _check_tally(item, insp, reject, seen_tallies):
                 dataset.tallies.append(replace(record, counts={
                     g: dict((k, v) for k, v, _ in item.grades).get(g, 0) for g in insp.scale}))
-        elif item.kind == "case" and _check_case(item, insp, reject):
+        elif item.kind == "case":
+            # the case checks read the inspection, sample and grades only: a combination
+            # that passed once passes again
+            key = (insp.id, record.sample, record.force_grade, record.inspector_grade)
+            if key not in passed_cases:
+                if not _check_case(item, insp, reject):
+                    continue
+                passed_cases.add(key)
             dataset.cases.append(record)
     return problems
 

@@ -28,13 +28,10 @@ from ncpi_cli.model import Problem
 
 from .document import new_records
 from .fields import FileRecords, read_record
-from .files import InputText
+from .files import OLE_MAGIC, TABLE_SUFFIXES, ZIP_MAGIC, InputText, TableOptions, suffix
 from .nodes import MAP, SEQ, STR
 from .rules import CASE
 
-#: File endings read as case tables, and how.
-TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-                  ".ods": "ods"}
 #: Rows searched for the header.
 HEADER_ROWS = 20
 #: A workbook is a zip of XML: refuse one that unpacks past this, or packs too tightly.
@@ -43,18 +40,7 @@ MAX_RATIO = 200
 MAX_PACKED_TIGHTLY = 32 * 1024 * 1024
 REQUIRED_COLUMNS = ("id", "area", "sample")
 TOTAL_LABELS = frozenset({"total", "totals", "grandtotal", "sum"})
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 COLUMN = domain.VOCABULARIES["column"]
-
-
-@dataclass(frozen=True)
-class TableOptions:
-    """How to read case tables: which sheet, and the inspection of a table that has no
-    inspection column."""
-
-    sheet: str | None = None
-    inspection: str | None = None
 
 
 class _Refused(Exception):
@@ -74,15 +60,6 @@ class _Mark:
     def __init__(self, row: int, place: str):
         self.line = row - 1
         self.place = place
-
-
-def is_table(name: str) -> bool:
-    return _suffix(name) in TABLE_SUFFIXES
-
-
-def _suffix(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot >= 0 else ""
 
 
 def column_letter(index: int) -> str:
@@ -128,7 +105,7 @@ def read_table(source: InputText, options: TableOptions) -> FileRecords:
 
 
 def _open(source: InputText, options: TableOptions, records: FileRecords) -> _Grid:
-    kind = TABLE_SUFFIXES[_suffix(source.display)]
+    kind = TABLE_SUFFIXES[suffix(source.display)]
     data = source.data
     if data.startswith(OLE_MAGIC):
         raise _Refused("the workbook is password-protected (encrypted) or in the old .xls "
