@@ -214,3 +214,11 @@ class Dataset:
     @property
     def records_read(self) -> int:
         return sum(sum(f.records.values()) for f in self.inputs)
+
+
+def cite(source: dict[str, str]) -> str | None:
+    """A record's source as published: publisher, title and address (or file name)."""
+    title = source.get("title")
+    parts = [source.get("publisher"), title and f"\u201c{title}\u201d",
+             source.get("url") or source.get("document")]
+    return ", ".join(p for p in parts if p) or None

@@ -11,7 +11,7 @@ import datetime as dt
 from html import escape
 
 from . import __version__, charts, domain
-from .model import Dataset, Inspection
+from .model import Dataset, Inspection, cite
 from .result import Result
 
 #: one inspection and its results by command, as `analysis.overview.force_overview` gives
@@ -246,8 +246,7 @@ def _footer(dataset: Dataset, chosen: list[Inspection], as_of: dt.date) -> str:
         related = [insp] + [r for r in dataset.inspections.values() if r.follows == insp.id]
         for item in related:
             src = item.source
-            text = ", ".join(v for v in (src.get("publisher"), src.get("title"),
-                                         src.get("document")) if v)
+            text = cite(src) or ""
             sources.append(f"<li><b>{_e(item.id)}</b>: {_e(text) or 'no source recorded'}"
                            + (f'<br><span class="note">{_e(src["note"])}</span>'
                               if src.get("note") else "") + "</li>")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ncpi_cli import domain
 from ncpi_cli.model import Dataset, Inspection, PartialDate, Recommendation
+from ncpi_cli.model import cite as cited
 from ncpi_cli.result import Column, Kind, Layout, Result, outside
 
 from .common import FORCE, INSPECTION, NOTE
@@ -251,7 +252,7 @@ def _first_pcc(inspection: Inspection):
 
 def _steps(dataset: Dataset, inspection: Inspection, as_of: dt.date) -> list[Step]:
     published = Window.of(inspection.published) if inspection.published else None
-    doc = inspection.source.get("document")
+    doc = cited(inspection.source)
     fieldwork = Window.of(inspection.fieldwork) if inspection.fieldwork else None
     steps = _events(inspection.id, [("fieldwork", fieldwork, doc),
                                     ("report published", published, doc)], as_of)
@@ -294,7 +295,7 @@ def _steps(dataset: Dataset, inspection: Inspection, as_of: dt.date) -> list[Ste
         for p in inspection.progress], as_of))
     for review in reviews:
         review_published = _window(review.published)
-        doc = review.source.get("document")
+        doc = cited(review.source)
         steps.extend(_events(review.id, [("review fieldwork", _window(review.fieldwork), doc),
                                          ("review published", review_published, doc)],
                              as_of))
