@@ -127,3 +127,16 @@ def test_the_figures_readme_states_are_the_tool_s():
     assert f"The bundled data reconciles: {checks} checks, all pass." in README
     corpus = len(list((REPO / "tests" / "bad_inputs").iterdir()))
     assert f"holds a corpus of {corpus} broken or awkward files" in README
+
+
+def test_help_fits_80_columns_and_every_command_has_examples():
+    """The command list shows every summary whole at 80 columns (click cuts a long one with
+    '...'), and each command's help ends with examples."""
+    runner = CliRunner()
+    top = runner.invoke(app, ["--help"], env={"COLUMNS": "80"})
+    commands = top.stdout.split("Commands:")[1]
+    assert "..." not in commands and all(len(line) <= 80 for line in commands.splitlines())
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        page = runner.invoke(app, [name, "--help"], env={"COLUMNS": "80"}).stdout
+        assert "Examples:" in page and f"ncpi {name}" in page.split("Examples:")[1], name

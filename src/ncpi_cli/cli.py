@@ -82,8 +82,9 @@ def _data_paths(ctx: typer.Context, value: list[Path] | None) -> list[Path] | No
 
 DataOpt = Annotated[list[Path] | None, typer.Option(
     "--data", envvar="NCPI_DATA", show_default=False, metavar="PATH", callback=_data_paths,
-    help="A data file or a directory of *.yaml/*.yml files; repeatable. Env NCPI_DATA "
-         "(paths separated by ':'). Default: the bundled data.")]
+    help="A data file (YAML, or a case table: .csv, .xlsx, .ods) or a directory of "
+         "*.yaml/*.yml files; repeatable. Env NCPI_DATA (paths separated by ':'). Default: "
+         "the bundled data.")]
 FormatOpt = Annotated[Format | None, typer.Option(
     "--format", show_default=False, metavar="table|csv|json|xlsx",
     help="table (default on a terminal), csv (default when piped), json, or xlsx (a workbook: "
@@ -101,7 +102,9 @@ SheetOpt = Annotated[str | None, typer.Option(
          "visible sheet).")]
 AreaOpt = Annotated[str | None, typer.Option(
     "--area", metavar="AREA",
-    help="Only this practice area (a slug, or 'all' for all-areas rows).")]
+    help="Only this practice area: s46, s47, domestic-abuse, other-referrals, cse, missing, "
+         "rso, custody, online-abuse, unexpected-death, or 'all' for all-areas rows "
+         "(ncpi list areas: what each means).")]
 ManifestOpt = Annotated[Path | None, typer.Option(
     "--manifest", metavar="FILE", show_default=False,
     help="Also write the run's manifest (inputs and their sha256, records used and rejected, "
@@ -309,7 +312,15 @@ def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
     return 4 if result.mismatches else 0
 
 
-@app.command()
+def _examples(*commands: str) -> str:
+    """A command's help epilog: examples, one per line, as written (not rewrapped)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {command}" for command in commands)
+
+
+@app.command(short_help="Grade counts and % by practice area and sample.",
+             epilog=_examples("ncpi grades --force gwent",
+                      "ncpi grades --force gwent --assessor force",
+                      "ncpi grades --data audit.xlsx --format csv > grades.csv"))
 def grades(
     data: DataOpt = None,
     sheet: SheetOpt = None,
@@ -339,7 +350,11 @@ def grades(
     _guarded(body)
 
 
-@app.command()
+@app.command(short_help="Force vs inspectors, the two samples, inspection vs review.",
+             epilog=_examples("ncpi compare --self-vs-inspector --force gwent",
+                      "ncpi compare --self-vs-inspector --data audit.csv --by area",
+                      "ncpi compare --samples --force gwent",
+                      "ncpi compare --initial-vs-review --as-of 2026-11-24"))
 def compare(
     self_vs_inspector: Annotated[bool, typer.Option(
         "--self-vs-inspector",
@@ -406,7 +421,9 @@ def compare(
     _guarded(body)
 
 
-@app.command()
+@app.command(short_help="Check the figures against each other (exit 4 on a failure).",
+             epilog=_examples("ncpi reconcile",
+                      "ncpi reconcile --data my-data/ --format csv"))
 def reconcile(
     data: DataOpt = None,
     sheet: SheetOpt = None,
@@ -432,7 +449,9 @@ def reconcile(
     _guarded(body)
 
 
-@app.command()
+@app.command(short_help="Each recommendation: due date, status, overdue.",
+             epilog=_examples("ncpi recommendations --force gwent",
+                      "ncpi recommendations --due-within 30 --as-of 2026-11-24"))
 def recommendations(
     data: DataOpt = None,
     fmt: FormatOpt = None,
@@ -453,7 +472,9 @@ def recommendations(
            {"overdue_only": overdue, "due_within": due_within})
 
 
-@app.command()
+@app.command(short_help="Steps from fieldwork to the PCC's response, with status.",
+             epilog=_examples("ncpi timeline --force gwent",
+                      "ncpi timeline --as-of 2019-08-15"))
 def timeline(
     data: DataOpt = None,
     fmt: FormatOpt = None,
@@ -488,7 +509,8 @@ def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
     _guarded(body)
 
 
-@app.command()
+@app.command(short_help="A self-contained HTML report of a force.",
+             epilog=_examples("ncpi report --force gwent -o gwent.html"))
 def report(
     force: Annotated[str, typer.Option("--force", metavar="ID", help="The force (an id).")],
     output: Annotated[Path | None, typer.Option(
@@ -520,7 +542,8 @@ def report(
     _guarded(body)
 
 
-@app.command()
+@app.command(short_help="Write a workbook to fill in, one row per case.",
+             epilog=_examples("ncpi template audit.xlsx --inspection gwent-2019"))
 def template(
     output: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
                                            help="The workbook to write (.xlsx).")],
@@ -532,9 +555,7 @@ def template(
         "--overwrite", help="Replace FILE if it exists (never an input of the run).")] = False,
 ) -> None:
     """Write a ready-to-fill case table: header, drop-down lists, a sheet explaining each
-    column.
-
-    Example: ncpi template audit.xlsx --inspection gwent-2019"""
+    column."""
 
     def body() -> int:
         from .ingest.template import template as build
@@ -558,7 +579,9 @@ def template(
     _guarded(body)
 
 
-@app.command()
+@app.command(short_help="Check data files: every problem, with its place.",
+             epilog=_examples("ncpi validate my-data/",
+                      "ncpi validate audit.xlsx inspections.yaml"))
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         show_default=False, help="Data files or directories (default: --data, or the "
