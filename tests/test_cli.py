@@ -281,3 +281,20 @@ def test_validate_runs_the_stated_total_arithmetic(run, write):
     assert result.exit_code == 4 and result.stdout == ""
     assert result.stderr == (f"Error: mismatch: {path}:8: tally #1 (t-2019): the counts add up "
                              "to 4 but the source states 5\n")
+
+
+def test_list_what_the_data_holds(run):
+    """The bundled data: Gwent and South Wales, two inspections and two reviews (data file);
+    the ten practice areas of the format."""
+    forces = list(csv.DictReader(io.StringIO(run("list", "forces").stdout, newline="")))
+    assert [(f["force"], f["inspections"]) for f in forces] == [("gwent", "2"),
+                                                                 ("south-wales", "2")]
+    inspections = list(csv.DictReader(io.StringIO(run("list", "inspections").stdout,
+                                                  newline="")))
+    assert [(i["inspection"], i["follows"]) for i in inspections] == [
+        ("gwent-2019", ""), ("gwent-2020-review", "gwent-2019"), ("south-wales-2015", ""),
+        ("south-wales-2016-review", "south-wales-2015")]
+    areas = list(csv.DictReader(io.StringIO(run("list", "areas").stdout, newline="")))
+    assert len(areas) == 10 and areas[6]["area"] == "rso"
+    assert "sex offender management" in areas[6]["also_accepted"]
+    assert run("list", "judgments").exit_code == 2

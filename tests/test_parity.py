@@ -14,6 +14,7 @@ from conftest import EXAMPLE
 from ncpi_cli.analysis.compare import cross_table, self_vs_inspector
 from ncpi_cli.analysis.grades import grades
 from ncpi_cli.analysis.lifecycle import recommendations, timeline
+from ncpi_cli.analysis.listing import listing
 from ncpi_cli.analysis.reconcile import reconcile
 from ncpi_cli.analysis.review import initial_vs_review
 from ncpi_cli.analysis.samples import samples
@@ -37,6 +38,9 @@ MODES = [
     (["compare", "--samples", "--by", "area"], lambda d: samples(d, by_area=True)),
     (["compare", "--initial-vs-review", *AS_OF], lambda d: initial_vs_review(d, as_of=DAY)),
     (["reconcile"], lambda d: reconcile(d)),
+    (["list", "forces"], lambda d: listing(d, "forces")),
+    (["list", "inspections"], lambda d: listing(d, "inspections")),
+    (["list", "areas"], lambda d: listing(d, "areas")),
     (["recommendations", *AS_OF], lambda d: recommendations(d, as_of=DAY)),
     (["timeline", *AS_OF], lambda d: timeline(d, as_of=DAY)),
 ]

@@ -208,7 +208,8 @@ def test_no_figure_or_id_is_ever_cut(tmp_path, columns):
                 ["compare", "--self-vs-inspector"], ["compare", "--self-vs-inspector", "--table"],
                 ["compare", "--self-vs-inspector", "--by", "area"], ["compare", "--samples"],
                 ["compare", "--initial-vs-review", *AS_OF], ["reconcile"],
-                ["recommendations", *AS_OF], ["timeline", *AS_OF]]
+                ["recommendations", *AS_OF], ["timeline", *AS_OF], ["list", "forces"],
+                ["list", "inspections"], ["list", "areas"]]
     for data in runs:
         for command in commands:
             result = CliRunner().invoke(app, [*command, *data, "--format", "table"],

@@ -579,6 +579,36 @@ def template(
     _guarded(body)
 
 
+class Listable(str, enum.Enum):
+    forces = "forces"
+    inspections = "inspections"
+    areas = "areas"
+
+
+@app.command(name="list", short_help="What the data holds: forces, inspections, areas.",
+             epilog=_examples("ncpi list forces", "ncpi list inspections --data my-data/",
+                              "ncpi list areas"))
+def list_(
+    what: Annotated[Listable, typer.Argument(metavar="forces|inspections|areas",
+                                             help="What to list.")],
+    data: DataOpt = None,
+    sheet: SheetOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The forces and inspections in the loaded data (their ids for --force and
+    --inspection), or the practice areas with the spellings accepted for each."""
+
+    def body() -> int:
+        from .analysis.listing import listing
+
+        loaded = _load(data, sheet, outputs=(("output", output),))
+        result = listing(loaded.dataset, what.value)
+        return _emit(result, loaded, fmt, {"data": data, "what": what.value}, None, output)
+
+    _guarded(body)
+
+
 @app.command(short_help="Check data files: every problem, with its place.",
              epilog=_examples("ncpi validate my-data/",
                       "ncpi validate audit.xlsx inspections.yaml"))

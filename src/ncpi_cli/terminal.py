@@ -55,15 +55,12 @@ MIN_WIDTH = 20
 
 
 def _generic(result: Result, console: Console) -> None:
-    """Any result as one table of its declared columns: numbers right-aligned."""
-    table = Table(title=result.command, title_justify="left")
-    names = result.columns
-    for name in names:
-        numeric = result.column(name).kind.numeric
-        table.add_column(name, justify="right" if numeric else "left")
-    for row in result.rows:
-        table.add_row(*(_cell(row.get(name)) for name in names))
-    console.print(table)
+    """Any result as one table of its declared columns: numbers right-aligned and whole,
+    text wrapped at spaces (so an id, having none, is never cut)."""
+    columns = [_Column(name, FIGURE, "right") if result.column(name).kind.numeric
+               else _Column(name, TEXT) for name in result.columns]
+    rows = [[_cell(row.get(name)) for name in result.columns] for row in result.rows]
+    _fitted(console, result.command, columns, rows)
 
 
 def _cell(value: object) -> str:
@@ -76,6 +73,8 @@ def _cell(value: object) -> str:
 
 FIGURE, TEXT, BAR = "figure", "text", "bar"
 BAR_WIDTH, MIN_BAR = 20, 6
+#: text longer than this without a space (a web address) is folded over lines, never cut
+FOLD = 30
 
 
 @dataclass
@@ -114,6 +113,9 @@ def _fitted(console: Console, title: str, columns: list[_Column], rows: list[lis
                         [])
             _print_plan(console, sub, caption)
             legend += [line for line in sub.legend if line not in legend]
+    elif plan.width > console.width and len(plan.columns) > 3:
+        _print_cards(console, plan, caption)
+        legend = plan.legend
     else:
         _print_plan(console, plan, caption)
         legend = plan.legend
@@ -147,7 +149,7 @@ def _plan(width: int, title: str, columns: list[_Column], rows: list[list],
             if column.role == BAR:
                 total += max(bar, head) if whole else bar
             elif column.role == TEXT:
-                total += max([head, *map(_words, cells)])
+                total += min(max([head, *map(_words, cells)]), FOLD)
             else:
                 total += max([head, *map(len, cells)])
         return total
@@ -178,13 +180,31 @@ def _plan(width: int, title: str, columns: list[_Column], rows: list[list],
     return _Plan(title, columns, headers, rows, bar, legend, need(bar, whole), whole)
 
 
+def _print_cards(console: Console, plan: _Plan, caption: str | None) -> None:
+    """A table too wide for the terminal, one record at a time: each column's name beside
+    its value, so every value stays whole however many columns there are."""
+    console.print(plan.title)
+    for row in plan.rows:
+        card = Table(show_header=False, box=None, padding=(0, 1))
+        card.add_column(justify="right", style="bold", no_wrap=True)
+        card.add_column(overflow="fold")
+        for header, cell in zip(plan.headers, row):
+            card.add_row(header, _shrunk(cell, plan.bar))
+        console.print(card, crop=False)
+        console.print()
+    if caption:
+        console.print(caption)
+
+
 def _print_plan(console: Console, plan: _Plan, caption: str | None) -> None:
     table = Table(title=plan.title, title_justify="left", caption=caption,
                   caption_justify="left",
                   width=plan.width if plan.width > console.width else None)
     for i, (column, header) in enumerate(zip(plan.columns, plan.headers)):
-        if column.role == TEXT:  # rich's own measure: wrapped at spaces, no word cut
-            table.add_column(header, justify=column.justify, overflow="fold")
+        if column.role == TEXT:  # wrapped at spaces; a word longer than FOLD (an address)
+            longest = max((_words(str(row[i])) for row in plan.rows), default=0)  # is folded
+            table.add_column(header, justify=column.justify, overflow="fold",
+                             max_width=FOLD if longest > FOLD else None)
             continue
         cells = [str(row[i]) for row in plan.rows]
         head = len(header) if plan.whole_headers else _words(header)
