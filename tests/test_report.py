@@ -157,3 +157,23 @@ def test_agreement_interval_is_drawn_in_cases_from_the_exact_interval():
     low, high = proportion_confint(20, 33, method="wilson")  # 20 of 33 agreed (2015 cases)
     assert (round(33 * low, 1), round(33 * high, 1)) == (14.4, 24.9)
     assert "20 (95% CI 14.4–24.9)" in html
+
+
+def test_a_report_a_board_paper_can_use(gwent_html):
+    """Both statutory responses at a glance (the PCC's comments on the June 2019 report are
+    not recorded; its letter of 2 September 2020 on the review met the 6 September deadline);
+    practice areas by name; round axis ticks (33 self-assessed cases: 0, 10, 20, 30); dates
+    kept on one line; headings kept with what follows when printed."""
+    assert "PCC response to the report<b>? unknown</b>" in gwent_html
+    assert "PCC response to the review<b>✓ met (2020-09-02)</b>" in gwent_html
+    assert "<td>enquiries under Children Act 1989 s47</td>" in gwent_html
+    ticks = re.findall(r'class="tick">(\d+)</text>', gwent_html)
+    assert ["0", "10", "20", "30"] == [t for t in ticks if t in ("0", "10", "20", "30")][:4]
+    assert '<td class="date">2019-09-01 to 2019-09-30</td>' in gwent_html
+    assert "h2, h3 { break-after: avoid;" in gwent_html
+    assert "no case-level pairing is inferred" in gwent_html
+
+
+def test_a_case_level_report_does_not_speak_of_published_totals():
+    html = build(load([EXAMPLE]).dataset, "exampleshire")
+    assert "no case-level pairing is inferred" not in html

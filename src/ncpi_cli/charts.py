@@ -50,6 +50,18 @@ def text_bar(counts: dict[str, int], scale: Sequence[str], width: int = 20) -> l
     return [(GLYPH[g] * n, STYLE[g]) for g, n in zip(scale, cells) if n]
 
 
+def round_ticks(n: int, most: int = 6) -> list[int]:
+    """Axis ticks at a round step (1, 2, 5, 10, 20, 25, 50, ...) from 0 to at most n."""
+    step = 1
+    for scale in (1, 10, 100, 1000, 10_000, 100_000):
+        step = next((s * scale for s in (1, 2, 2.5, 5) if n / (s * scale) <= most
+                     and float(s * scale).is_integer()), 0)
+        if step:
+            break
+    step = int(step) or max(n, 1)
+    return list(range(0, n + 1, step))
+
+
 def _rect(x: float, y: float, w: float, h: float, grade: str) -> str:
     rect = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
             f'fill="{FILL[grade]}" stroke="#ffffff" stroke-width="1"/>')
@@ -124,7 +136,7 @@ def ranges(ident: str, title: str, description: str,
     def at(value: float) -> float:
         return label_width + (axis_width * value / n if n else 0)
 
-    for tick in sorted({0, n // 4, n // 2, 3 * n // 4, n}):
+    for tick in round_ticks(n):
         out.append(f'<line x1="{at(tick):.1f}" y1="{top - 6}" x2="{at(tick):.1f}" '
                    f'y2="{height - 22}" class="grid"/>')
         out.append(f'<text x="{at(tick):.1f}" y="{height - 8}" class="tick">{tick}</text>')

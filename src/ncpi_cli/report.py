@@ -31,6 +31,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-
 table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.date { white-space: nowrap; }
 figure { margin: 1rem 0; } figcaption { font-size: .9rem; color: #333; }
 svg text { font-family: inherit; font-size: 12px; }
 svg .label { text-anchor: end; } svg .count { text-anchor: middle; font-weight: 600; }
@@ -44,7 +45,8 @@ code { font-size: .8rem; word-break: break-all; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
-  h2 { break-after: avoid; } figure, table, .glance { break-inside: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  figure, table, .glance, li { break-inside: avoid; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 """
@@ -57,13 +59,18 @@ def _e(value: object) -> str:
     return "" if value is None else escape(str(value))
 
 
-def _table(head: list[str], rows: list[list[object]], numeric: set[int] | None = None) -> str:
-    numeric = numeric or set()
-    cells = "".join(f'<th{" class=n" if i in numeric else ""} scope="col">{_e(h)}</th>'
-                    for i, h in enumerate(head))
-    body = "".join("<tr>" + "".join(
-        f'<td{" class=n" if i in numeric else ""}>{_e(v)}</td>' for i, v in enumerate(row))
-        + "</tr>" for row in rows)
+def _table(head: list[str], rows: list[list[object]], numeric: set[int] | None = None,
+           dates: set[int] | None = None) -> str:
+    """A table; `numeric` columns right-aligned, `dates` columns kept on one line."""
+    numeric, dates = numeric or set(), dates or set()
+
+    def css(i: int) -> str:
+        kinds = (["n"] if i in numeric else []) + (["date"] if i in dates else [])
+        return f' class="{" ".join(kinds)}"' if kinds else ""
+
+    cells = "".join(f'<th{css(i)} scope="col">{_e(h)}</th>' for i, h in enumerate(head))
+    body = "".join("<tr>" + "".join(f"<td{css(i)}>{_e(v)}</td>" for i, v in enumerate(row))
+                   + "</tr>" for row in rows)
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -120,8 +127,9 @@ def _inspection(insp: Inspection, results: dict[str, Result]) -> str:
                    f"each grade is written on its segment. Basis: {basis}.</figcaption></figure>")
         out.append(_table(["practice area", "sample", *(domain.GRADE_LABELS[g] for g in scale),
                            "total", "source"],
-                          [[r["area"], r["sample"], *(_count(r, g) for g in scale), r["total"],
-                            r.get("source")] for r in areas + whole],
+                          [[domain.AREAS.get(r["area"], "all areas"), r["sample"],
+                            *(_count(r, g) for g in scale), r["total"], r.get("source")]
+                           for r in areas + whole],
                           numeric=set(range(2, 3 + len(scale)))))
     for row in compare_rows:
         out.append(_comparison(insp, row, scale))
@@ -133,7 +141,8 @@ def _inspection(insp: Inspection, results: dict[str, Result]) -> str:
                           [[r["recommendation"].rsplit("-", 1)[-1], r["timescale"],
                             r["summary"], r["due"] if r["due"] == r["due_latest"]
                             else f"{r['due']} to {r['due_latest']}", r["status"],
-                            "yes" if r["past_due"] else "no", r["source"]] for r in rec_rows]))
+                            "yes" if r["past_due"] else "no", r["source"]] for r in rec_rows],
+                          dates={3}))
         progress = next((r["progress"] for r in rec_rows if r["progress"]), None)
         if progress:
             out.append(f'<p class="note">Published progress: {_e(progress)}. Which '
@@ -144,7 +153,7 @@ def _inspection(insp: Inspection, results: dict[str, Result]) -> str:
         out.append(_table(["date", "step", "done", "status"],
                           [[r["date"] if r["date"] == r["date_latest"] else
                             f"{r['date']} to {r['date_latest']}", r["step"], r["done"],
-                            STATUS_MARK[r["status"]]] for r in steps]))
+                            STATUS_MARK[r["status"]]] for r in steps], dates={0, 2}))
         out.append('<p class="note">Dates known only to the month are shown as ranges. A step '
                    'is marked met or missed only when it is so for every day the dates allow; '
                    '"unknown" means its deadline has passed and the data hold no record.</p>')
@@ -170,9 +179,12 @@ def _glance(insp: Inspection, grade_rows, compare_rows, rec_rows, steps, basis) 
     if rec_rows:
         immediate = sum(r["timescale"] == "immediately" for r in rec_rows)
         items.append(("recommendations", f"{len(rec_rows)} ({immediate} for immediate action)"))
-    review = [s for s in steps if s["step"].startswith("PCC comments on review")]
-    if review:
-        items.append(("PCC response to the review", STATUS_MARK[review[0]["status"]]))
+    for label, prefix in (("PCC response to the report", "PCC comments on report"),
+                          ("PCC response to the review", "PCC comments on review")):
+        step = next((s for s in steps if s["step"].startswith(prefix)), None)
+        if step is not None:
+            items.append((label, f"{STATUS_MARK[step['status']]}" +
+                          (f" ({step['done']})" if step["done"] else "")))
     items.append(("basis", "published tallies" if basis == "published" else "case records"))
     cells = "".join(f"<li>{_e(k)}<b>{_e(v)}</b></li>" for k, v in items)
     return f'<ul class="glance">{cells}</ul>'
@@ -241,6 +253,12 @@ def _samples(insp: Inspection, row: dict, scale: list[str]) -> str:
 
 
 def _footer(dataset: Dataset, chosen: list[Inspection], as_of: dt.date) -> str:
+    ids = {i.id for i in chosen}
+    with_cases = {c.inspection for c in dataset.cases if c.inspection in ids}
+    published_only = any(t.inspection in ids and t.inspection not in with_cases
+                         for t in dataset.tallies)
+    pairing = (" Where only published totals exist, no case-level pairing is inferred from "
+               "them." if published_only else "")
     sources = []
     for insp in chosen:
         related = [insp] + [r for r in dataset.inspections.values() if r.follows == insp.id]
@@ -255,4 +273,4 @@ def _footer(dataset: Dataset, chosen: list[Inspection], as_of: dt.date) -> str:
     return ("<footer><h2>Sources and provenance</h2><ul>" + "".join(sources) + "</ul>"
             + inputs + f'<p class="note">ncpi {__version__}; dates judged as of '
             f"{as_of.isoformat()}. Published figures carry their page locators in the tables "
-            "above. No case-level pairing is inferred from published totals.</p></footer>")
+            f"above.{pairing}</p></footer>")
