@@ -167,8 +167,7 @@ def test_a_report_a_board_paper_can_use(gwent_html):
     assert "PCC response to the report<b>? unknown</b>" in gwent_html
     assert "PCC response to the review<b>✓ met (2020-09-02)</b>" in gwent_html
     assert "<td>enquiries under Children Act 1989 s47</td>" in gwent_html
-    ticks = re.findall(r'class="tick">(\d+)</text>', gwent_html)
-    assert ["0", "10", "20", "30"] == [t for t in ticks if t in ("0", "10", "20", "30")][:4]
+    assert re.findall(r'class="tick">(\d+)</text>', gwent_html) == ["0", "10", "20", "30"]
     assert '<td class="date">2019-09-01 to 2019-09-30</td>' in gwent_html
     assert "h2, h3 { break-after: avoid;" in gwent_html
     assert "no case-level pairing is inferred" in gwent_html
