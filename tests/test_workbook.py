@@ -29,7 +29,9 @@ def test_grades_as_a_workbook(tmp_path):
     # Gwent 2019, s47 (report p.16): 4 good, 4 requires improvement, 2 inadequate of 10
     assert record["area"].value == "s47" and record["area"].data_type == "s"
     assert (record["good"].value, record["total"].value) == (4, 10)
-    assert record["good_pct"].value == 0.4 and record["good_pct"].number_format == "0.0%"
+    # 4 of 10 = 40.0%, stored 0-100 as in CSV (its interval 16.8-68.7 on the same scale)
+    assert record["good_pct"].value == 40 and record["good_pct"].number_format == '0.0"%"'
+    assert (record["good_ci_low"].value, record["good_ci_high"].value) == (16.8, 68.7)
     assert record["small_sample"].value is False
     manifest = {r[0].value: r[1].value for r in book["manifest"].iter_rows(min_row=2)}
     assert manifest["command"] == "grades" and manifest["output.rows"] == 11

@@ -301,7 +301,8 @@ def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
         write_manifest(manifest, str(manifest_path))
     if output is not None:
         write_atomically(output, render(result, chosen, manifest))
-        sys.stderr.write(shown(f"wrote {output} ({len(result.rows)} rows)") + "\n")
+        rows = len(result.rows)
+        sys.stderr.write(shown(f"wrote {output} ({rows} row{'' if rows == 1 else 's'})") + "\n")
     else:
         write(result, chosen, sys.stdout, manifest)
     sys.stdout.flush()

@@ -197,19 +197,38 @@ def _print_cards(console: Console, plan: _Plan, caption: str | None) -> None:
 
 
 def _print_plan(console: Console, plan: _Plan, caption: str | None) -> None:
-    table = Table(title=plan.title, title_justify="left", caption=caption,
-                  caption_justify="left",
-                  width=plan.width if plan.width > console.width else None)
+    """The table at widths worked out here, column by column (rich is given each width, so
+    it never narrows a column below its longest word): figures and bars at their own width,
+    text at least its longest word (up to FOLD), then the room left to the text columns,
+    the one nearest to whole first."""
+    widths, wants = [], []
     for i, (column, header) in enumerate(zip(plan.columns, plan.headers)):
-        if column.role == TEXT:  # wrapped at spaces; a word longer than FOLD (an address)
-            longest = max((_words(str(row[i])) for row in plan.rows), default=0)  # is folded
-            table.add_column(header, justify=column.justify, overflow="fold",
-                             max_width=FOLD if longest > FOLD else None)
-            continue
         cells = [str(row[i]) for row in plan.rows]
         head = len(header) if plan.whole_headers else _words(header)
-        least = max(plan.bar, head) if column.role == BAR else max([head, *map(len, cells)])
-        table.add_column(header, justify=column.justify, overflow="fold", width=least)
+        if column.role == BAR:
+            least = max(plan.bar, head)
+            want = least
+        elif column.role == TEXT:
+            least = min(max([_words(header), *map(_words, cells)]), FOLD)
+            want = max([len(header), *map(len, cells)])
+        else:
+            least = max([head, *map(len, cells)])
+            want = least
+        widths.append(least)
+        wants.append(want)
+    room = console.width - (3 * len(widths) + 1) - sum(widths)
+    while room > 0:  # the column nearest to whole first: dates before long sentences
+        short = [i for i, (w, want) in enumerate(zip(widths, wants)) if w < want]
+        if not short:
+            break
+        nearest = min(short, key=lambda i: (wants[i] - widths[i], i))
+        grow = min(room, wants[nearest] - widths[nearest])
+        widths[nearest] += grow
+        room -= grow
+    table = Table(title=plan.title, title_justify="left", caption=caption,
+                  caption_justify="left")
+    for column, header, width in zip(plan.columns, plan.headers, widths):
+        table.add_column(header, justify=column.justify, overflow="fold", width=width)
     for row in plan.rows:
         table.add_row(*(_shrunk(cell, plan.bar) for cell in row))
     console.print(table, crop=False)
@@ -254,7 +273,7 @@ def _grades(result: Result, console: Console) -> None:
         grades = [g for g in _grades_in(result) if any(row[g] is not None for row in rows)]
         columns = [_Column("area"), _Column("sample", split=True)]
         columns += [_Column(_label(g), justify="right", short=SHORT_GRADES[g]) for g in grades]
-        columns += [_Column("total", justify="right"), _Column("distribution", BAR)]
+        columns += [_Column("total", justify="right"), _Column("bar", BAR)]
         cells = []
         for row in rows:
             scale = [g for g in grades if row[g] is not None]
@@ -419,7 +438,8 @@ def _reconcile(result: Result, console: Console) -> None:
              _short_grades(row["found"]),
              Text(row["status"], style="" if row["status"] == "pass" else "bold")]
             for row in result.rows]
-    used = [g for g in domain.GRADES if any(g in f"{r['expected']} {r['found']}"
+    used = [g for g in domain.GRADES if any(re.search(rf"\b{g}\b", f"{r['expected']} "
+                                                                   f"{r['found']}")
                                            for r in result.rows)]
     legend = [f"{SHORT_GRADES[g]} = {_label(g)}" for g in used
               if SHORT_GRADES[g] != _label(g)]
@@ -483,7 +503,7 @@ def _review(result: Result, console: Console) -> None:
         _fitted(console, f"{inspection} against its review {review}", columns, cells,
                 caption="counts, best grade to worst (n cases)")
         progress = rows[0]["progress"]
-        console.print(f"  {inspection}: recommendations: {progress or 'no progress recorded'}")
+        console.print(f"  {inspection}: {progress or 'no progress on recommendations recorded'}")
 
 
 VIEWS = {"grades": _grades, "compare": _compare, "compare-table": _cross,

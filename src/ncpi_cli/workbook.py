@@ -1,6 +1,7 @@
 """Results as an Excel workbook: one sheet of rows with typed cells, and the run's manifest.
 
-Counts are whole numbers, percentages numbers shown with a percent format, p-values and
+Counts are whole numbers, percentages numbers from 0 to 100 (as in CSV, and on the scale of
+their intervals) shown with a % sign, p-values and
 statistics numbers; text is always written as text, so a value such as `=HYPERLINK(...)`
 is never a formula (nothing needs neutralising, and nothing is changed). The header is
 frozen and filtered. The same input gives the same bytes: the workbook's dates are fixed.
@@ -30,7 +31,7 @@ def to_xlsx(result: Result, manifest: dict[str, Any]) -> bytes:
                                         "strings_to_numbers": False})
     book.set_properties({"created": FIXED_DATE, "title": f"ncpi {result.command}"})
     header = book.add_format({"bold": True, "bottom": 1})
-    formats = {Kind.PCT: book.add_format({"num_format": "0.0%"}),
+    formats = {Kind.PCT: book.add_format({"num_format": '0.0"%"'}),
                Kind.POINTS: book.add_format({"num_format": "+0.0;-0.0;0.0"}),
                Kind.INTERVAL: book.add_format({"num_format": "0.0##"}),
                Kind.P_VALUE: book.add_format({"num_format": "0.0000"}),
@@ -61,8 +62,8 @@ def _write(sheet, r: int, c: int, value: object, kind: Kind, formats: dict) -> s
     if isinstance(value, bool):
         sheet.write_boolean(r, c, value)
         return "FALSE"
-    if kind is Kind.PCT and isinstance(value, Decimal):
-        sheet.write_number(r, c, float(value) / 100, formats[Kind.PCT])
+    if kind is Kind.PCT and isinstance(value, Decimal):  # 0-100 as in CSV, beside its interval
+        sheet.write_number(r, c, float(value), formats[Kind.PCT])
         return f"{value}%"
     if isinstance(value, int):
         sheet.write_number(r, c, value)
