@@ -40,6 +40,7 @@ svg .grid { stroke: #ddd; stroke-width: 1; } svg .range { stroke: #08306b; strok
 svg .point { fill: #fff; stroke: #08306b; stroke-width: 3; }
 .status-met { font-weight: 600; } .status-missed { font-weight: 700; text-decoration: underline; }
 .note { font-size: .85rem; color: #333; }
+.reading { font-weight: 600; }
 footer { margin-top: 2.5rem; border-top: 1px solid #999; font-size: .8rem; color: #333; }
 code { font-size: .8rem; word-break: break-all; }
 @page { size: A4; margin: 15mm; }
@@ -230,6 +231,8 @@ def _comparison(insp: Inspection, row: dict, scale: list[str]) -> str:
                    f"({row['agree_pct']}%), with its 95% Wilson interval. Over-grading "
                    f"{row['over']}, under-grading {row['under']}; kappa "
                    f"{_e(row['kappa']) or 'not reported'}.</figcaption></figure>")
+    if row.get("reading"):
+        out.append(f'<p class="reading">{_e(row["reading"])}</p>')
     if row["note"]:
         out.append(f'<p class="note">{_e(row["note"])}</p>')
     return "".join(out)
@@ -248,8 +251,9 @@ def _samples(insp: Inspection, row: dict, scale: list[str]) -> str:
                  f"Mann–Whitney p = {row['mann_whitney_p']} ({row['mann_whitney_method']}).")
     chart = charts.stacked_bars(f"{insp.id}-samples", "Inspectors' grades by sample",
                                 description, bars, scale)
+    reading = (f'<p class="reading">{_e(row["reading"])}</p>' if row.get("reading") else "")
     return ("<h3>Were the self-assessed cases typical? The inspectors' grades of both samples"
-            f"</h3><figure>{chart}<figcaption>{_e(tests)}</figcaption></figure>")
+            f"</h3><figure>{chart}<figcaption>{_e(tests)}</figcaption></figure>{reading}")
 
 
 def _footer(dataset: Dataset, chosen: list[Inspection], as_of: dt.date) -> str:

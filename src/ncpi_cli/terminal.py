@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import textwrap
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -120,7 +121,7 @@ def _fitted(console: Console, title: str, columns: list[_Column], rows: list[lis
         _print_plan(console, plan, caption)
         legend = plan.legend
     for line in legend:
-        console.print(f"  {line}")
+        _say(console, f"{line}")
 
 
 @dataclass
@@ -310,38 +311,40 @@ def _compare(result: Result, console: Console) -> None:
         console.print("  " + _key(scale))
         n = row["n"]
         if row["agree"] is not None:
-            console.print(f"  agreed: {row['agree']} ({row['agree_pct']}%, 95% CI "
+            _say(console, f"agreed: {row['agree']} ({row['agree_pct']}%, 95% CI "
                           f"{row['agree_ci_low']}-{row['agree_ci_high']}%)")
-            console.print(f"  force graded more favourably: {row['over']} ({row['over_pct']}%); "
+            _say(console, f"force graded more favourably: {row['over']} ({row['over_pct']}%); "
                           f"less favourably: {row['under']} ({row['under_pct']}%)")
-            console.print(f"  mean gap (inspectors' grade minus force's, in steps): "
+            _say(console, f"mean gap (inspectors' grade minus force's, in steps): "
                           f"{row['mean_gap']}; sign test p = {_or_dash(row['sign_test_p'])}")
             for key, name in (("kappa", "kappa"), ("kappa_linear", "linear-weighted kappa")):
                 if row[key] is not None:
-                    console.print(f"  {name}: {row[key]} (95% CI {row[f'{key}_ci_low']} to "
+                    _say(console, f"{name}: {row[key]} (95% CI {row[f'{key}_ci_low']} to "
                                   f"{row[f'{key}_ci_high']}, approximate)")
             if row["kappa_max"] is not None:
-                console.print(f"  largest kappa these margins allow: {row['kappa_max']}")
+                _say(console, f"largest kappa these margins allow: {row['kappa_max']}")
             if row["bowker"] is not None:
-                console.print(f"  symmetry (Bowker): {row['bowker']}, df {row['bowker_df']}, "
+                _say(console, f"symmetry (Bowker): {row['bowker']}, df {row['bowker_df']}, "
                               f"p = {row['bowker_p']} (exact p = "
                               f"{_or_dash(row['bowker_exact_p'])})")
-                console.print(f"  marginal homogeneity (Stuart-Maxwell): "
+                _say(console, f"marginal homogeneity (Stuart-Maxwell): "
                               f"{row['stuart_maxwell']}, df {row['stuart_maxwell_df']}, "
                               f"p = {row['stuart_maxwell_p']}")
             for name in _other_statistics(result):
                 if row[name] is not None:
-                    console.print(f"  {name}: {row[name]}")
+                    _say(console, f"{name}: {row[name]}")
         elif row["agree_min"] is not None:
             console.print("  pairing not published; exact ranges over every pairing the "
                           "totals allow:")
             for key, words in (("agree", "agreed"), ("over", "force graded more favourably"),
                                ("under", "force graded less favourably")):
                 low, high = row[f"{key}_min"], row[f"{key}_max"]
-                console.print(f"  {words}: {low} to {high} of {n} "
+                _say(console, f"{words}: {low} to {high} of {n} "
                               f"({row[f'{key}_min_pct']}% to {row[f'{key}_max_pct']}%)")
+        if row.get("reading"):
+            _say(console, f"{row['reading']}")
         if row["note"] and row["agree_min"] is None:
-            console.print(f"  note: {row['note']}")
+            _say(console, f"note: {row['note']}")
         console.print()
 
 
@@ -374,13 +377,26 @@ def _samples(result: Result, console: Console) -> None:
         _fitted(console, title, columns, cells,
                 caption="counts (% of sample) [95% Wilson interval]")
         if row["fisher_exact_p"] is not None:
-            console.print(f"  Fisher-Freeman-Halton p = {row['fisher_exact_p']} "
+            _say(console, f"Fisher-Freeman-Halton p = {row['fisher_exact_p']} "
                           f"({row['fisher_method']})")
-            console.print(f"  Mann-Whitney U = {row['mann_whitney_u']}, p = "
+            _say(console, f"Mann-Whitney U = {row['mann_whitney_u']}, p = "
                           f"{row['mann_whitney_p']} ({row['mann_whitney_method']})")
+        if row.get("reading"):
+            _say(console, f"{row['reading']}")
         if row["note"]:
-            console.print(f"  note: {row['note']}")
+            _say(console, f"note: {row['note']}")
         console.print()
+
+
+def _say(console: Console, text: str) -> None:
+    """A line of text under a table, wrapped at the console's width with a hanging indent;
+    a figure stays beside its name (`p = 0.2041` is never split)."""
+    text = re.sub(r"(\b(?:p|U|df|n)) = ", "\\1\u00a0=\u00a0", text)
+    lines = textwrap.wrap(text, width=max(console.width, MIN_WIDTH), initial_indent="  ",
+                          subsequent_indent="    ", break_long_words=False,
+                          break_on_hyphens=False) or [""]
+    for line in lines:
+        console.print(line.replace("\u00a0", " "), crop=False)
 
 
 def _bar(counts: dict[str, int], scale: list[str]) -> Text:
@@ -459,7 +475,7 @@ def _recommendations(result: Result, console: Console) -> None:
                      _yes_no(row["past_due"]), _yes_no(row["overdue"]), row["summary"]])
     _fitted(console, "Recommendations", columns, rows)
     for progress in dict.fromkeys(r["progress"] for r in result.rows if r["progress"]):
-        console.print(f"  aggregate progress: {progress} (which ones is not published)")
+        _say(console, f"aggregate progress: {progress} (which ones is not published)")
 
 
 def _yes_no(value: object) -> str:
@@ -503,7 +519,7 @@ def _review(result: Result, console: Console) -> None:
         _fitted(console, f"{inspection} against its review {review}", columns, cells,
                 caption="counts, best grade to worst (n cases)")
         progress = rows[0]["progress"]
-        console.print(f"  {inspection}: {progress or 'no progress on recommendations recorded'}")
+        _say(console, f"{inspection}: {progress or 'no progress on recommendations recorded'}")
 
 
 VIEWS = {"grades": _grades, "compare": _compare, "compare-table": _cross,

@@ -30,6 +30,7 @@ from .common import (
     wilson_cases,
     wilson_pct,
 )
+from .readings import READING, pairing_reading
 from .select import AREA as IN_AREA
 from .select import (
     NO_FILTERS,
@@ -207,6 +208,7 @@ LAYOUT = Layout("compare", (
     *(Column(f"{key}_pct", Kind.PCT, _RANGE_PCT) for key in RANGE_KEYS),
     Column("agree_ci_low_cases", Kind.INTERVAL, "the agreement interval in cases out of `n`"),
     Column("agree_ci_high_cases", Kind.INTERVAL, "the agreement interval in cases out of `n`"),
+    Column("reading", Kind.TEXT, READING),
 ))
 
 
@@ -238,6 +240,7 @@ def self_vs_inspector(dataset: Dataset, filters: Filters = NO_FILTERS,
                          "tests are unreliable")
         row["small_sample"] = None if p.n is None else p.n < SMALL_SAMPLE
         row["note"] = "; ".join(notes) or None
+        row["reading"] = pairing_reading(row)
         mismatches.extend(f"{p.inspection} ({p.area}): {n}" for n in p.notes)
         rows.append(row)
     account = chosen.finish({p.inspection for p in found})

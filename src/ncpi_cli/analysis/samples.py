@@ -31,6 +31,7 @@ from .common import (
     stated_total_mismatch,
     wilson_pct,
 )
+from .readings import READING, samples_reading
 from .select import AREA as IN_AREA
 from .select import (
     NO_FILTERS,
@@ -157,7 +158,7 @@ LAYOUT = Layout("compare-samples", (
     Column("mann_whitney_p", Kind.P_VALUE, _RANK),
     Column("mann_whitney_method", Kind.TEXT, _RANK),
     NOTE,
-))
+), view_only=(Column("reading", Kind.TEXT, READING),))
 
 
 def sample_columns(grades: tuple[str, ...]) -> list[str]:
@@ -206,6 +207,7 @@ def samples(dataset: Dataset, filters: Filters = NO_FILTERS, by_area: bool = Fal
             row["mann_whitney_p"] = significant(rank.p)
             row["mann_whitney_method"] = rank.method
         row["note"] = "; ".join(notes) or None
+        row["reading"] = samples_reading(row)
         mismatches.extend(f"{c.inspection} ({c.area}): {n}" for n in c.notes)
         rows.append(row)
     account = chosen.finish({c.inspection for c in found})
