@@ -146,6 +146,22 @@ def test_report_in_a_real_browser_with_the_network_blocked(tmp_path, gwent_html)
     assert svgs == 4
     assert _png_ink(screenshot) > 0.02
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    _check_printed(pdf, gwent_html)
+
+
+def _check_printed(pdf: bytes, html: str) -> None:
+    """The printed A4 report: a sensible number of pages, and no page that ends on a
+    heading (a heading left alone at the foot of a page, its content on the next)."""
+    import io
+
+    pypdf = pytest.importorskip("pypdf", reason="pypdf (test extra) is not installed")
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    assert 2 <= len(pages) <= 12, len(pages)
+    headings = {re.sub(r"<[^>]+>", "", h).strip()
+                for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html)}
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        assert lines and lines[-1] not in headings, (number, lines[-3:])
 
 
 def test_agreement_interval_is_drawn_in_cases_from_the_exact_interval():
@@ -176,3 +192,12 @@ def test_a_report_a_board_paper_can_use(gwent_html):
 def test_a_case_level_report_does_not_speak_of_published_totals():
     html = build(load([EXAMPLE]).dataset, "exampleshire")
     assert "no case-level pairing is inferred" not in html
+
+
+def test_the_report_has_a_review_section(gwent_html):
+    """Gwent's review (January 2020 fieldwork, news release 13 July 2020) published no case
+    figures; the PCC's letter of 2 September 2020 was within the 56 days."""
+    section = gwent_html[gwent_html.index("<h2>Post-inspection review</h2>"):]
+    assert ('<td>gwent-2020-review</td><td class="date">2020-01</td>'
+            '<td class="date">2020-07-13</td><td>none published</td>'
+            "<td>✓ met (2020-09-02)</td>") in section

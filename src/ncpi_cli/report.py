@@ -31,7 +31,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-
 table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-td.date { white-space: nowrap; }
+td { overflow-wrap: anywhere; } td.date { white-space: nowrap; overflow-wrap: normal; }
 figure { margin: 1rem 0; } figcaption { font-size: .9rem; color: #333; }
 svg text { font-family: inherit; font-size: 12px; }
 svg .label { text-anchor: end; } svg .count { text-anchor: middle; font-weight: 600; }
@@ -92,12 +92,42 @@ def build(dataset: Dataset, sections: list[Section], as_of: dt.date) -> str:
              'end.</p></header>', charts.DEFS]
     for insp, results in sections:
         parts.append(_inspection(insp, results))
+        parts.append(_reviews(dataset, insp, results))
     parts.append(_footer(dataset, chosen, as_of))
     title = f"{name}: NCPI report"
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
             + "".join(parts) + "</body></html>\n")
+
+
+def _reviews(dataset: Dataset, insp: Inspection, results: dict[str, Result]) -> str:
+    """The post-inspection reviews of an inspection: when, what they published, and the
+    statutory response to each."""
+    reviews = sorted((r for r in dataset.inspections.values() if r.follows == insp.id),
+                     key=lambda r: r.id)
+    if not reviews:
+        return ""
+    steps = {(s["inspection"], s["step"]): s for s in results["timeline"].rows}
+    rows = []
+    for review in reviews:
+        figures = sum(t.inspection == review.id for t in dataset.tallies) + sum(
+            c.inspection == review.id for c in dataset.cases)
+        response = next((s for (i, step), s in steps.items()
+                         if i == review.id and step.startswith("PCC comments on review")), None)
+        rows.append([review.id, str(review.fieldwork or "not recorded"),
+                     str(review.published or "not recorded"),
+                     f"{figures} records" if figures else "none published",
+                     (f"{STATUS_MARK[response['status']]}" + (f" ({response['done']})"
+                                                              if response["done"] else ""))
+                     if response else "not yet due or not known",
+                     cite(review.source) or ""])
+    return ('<section><h2>Post-inspection review</h2>'
+            + _table(["review", "fieldwork", "published", "case figures",
+                      "PCC response (56 days)", "source"], rows, dates={1, 2})
+            + '<p class="note">The review stands for the revisit the report set; its '
+              "findings, where it published grades, are compared with the inspection's by "
+              "<code>ncpi compare --initial-vs-review</code>.</p></section>")
 
 
 def _inspection(insp: Inspection, results: dict[str, Result]) -> str:
