@@ -298,3 +298,21 @@ def test_list_what_the_data_holds(run):
     assert len(areas) == 10 and areas[6]["area"] == "rso"
     assert "sex offender management" in areas[6]["also_accepted"]
     assert run("list", "judgments").exit_code == 2
+
+
+def test_validate_json_keeps_every_problem(run, tmp_path):
+    """Fourteen rows with one unknown area: one grouped line on stderr, fourteen problems in
+    the JSON (SYNTHETIC rows)."""
+    rows = ["Case ref,Inspection,Practice area,Sample,Inspector grade"] + [
+        f"EX-{i:02d},gwent-2019,Custdy,Inspector selected,Good" for i in range(14)]
+    path = tmp_path / "audit.csv"
+    path.write_text("\n".join(rows) + "\n")
+    text = run("validate", str(path))
+    assert text.exit_code == 3
+    grouped = [line for line in text.stderr.splitlines() if "Custdy" in line]
+    assert len(grouped) == 1 and ": 14 records, lines 2, 3," in grouped[0]
+    result = run("validate", str(path), "--json")
+    assert result.exit_code == 3
+    document = json.loads(result.stdout)
+    assert len(document["problems"]) == 14
+    assert {p["line"] for p in document["problems"]} == set(range(2, 16))

@@ -612,7 +612,8 @@ def list_(
 
 @app.command(short_help="Check data files: every problem, with its place.",
              epilog=_examples("ncpi validate my-data/",
-                      "ncpi validate audit.xlsx inspections.yaml"))
+                              "ncpi validate audit.xlsx inspections.yaml",
+                              "ncpi validate my-data/ --json > problems.json"))
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         show_default=False, help="Data files or directories (default: --data, or the "
@@ -622,6 +623,9 @@ def validate(
     inspection: Annotated[str | None, typer.Option(
         "--inspection", metavar="ID", help="The inspection of a case table that has no "
                                            "inspection column.")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Every problem as JSON on standard output (none grouped), with the "
+                       "files and records read.")] = False,
 ) -> None:
     """Check data files: every problem is listed as file:line: record: message (exit 3);
     a tally whose counts contradict its stated total is a mismatch (exit 4).
@@ -635,22 +639,36 @@ def validate(
 
         loaded = load(paths or data, tables=TableOptions(sheet, inspection))
         _notes(loaded)
-        for line in problem_lines(loaded.problems):
-            sys.stderr.write(f"{line}\n")
         files = len(loaded.dataset.inputs)
         read = loaded.dataset.records_read
+        mismatches = [m for t in loaded.dataset.tallies if (m := stated_total_mismatch(t))]
+        if as_json:
+            import json
+
+            sys.stdout.write(json.dumps({
+                "files": [{"path": f.path, "bytes": f.size, "sha256": f.sha256,
+                           "records": f.records} for f in loaded.dataset.inputs],
+                "records_read": read,
+                "problems": [{"file": p.file, "line": p.line, "place": p.place or None,
+                              "record": p.record, "message": p.message}
+                             for p in loaded.problems],
+                "mismatches": [] if loaded.problems else mismatches,
+                "notes": loaded.notes}, indent=2, ensure_ascii=False) + "\n")
+        else:
+            for line in problem_lines(loaded.problems):
+                sys.stderr.write(f"{line}\n")
         if loaded.problems:
             bad = len({p.file for p in loaded.problems})
             sys.stderr.write(f"Error: {len(loaded.problems)} problem(s) in {bad} of {files} "
                              f"file(s)\n")
             return 3
-        mismatches = [m for t in loaded.dataset.tallies if (m := stated_total_mismatch(t))]
         for mismatch in mismatches:
             sys.stderr.write(f"Error: mismatch: {shown(mismatch)}\n")
         if mismatches:
             return 4
-        sys.stdout.write(f"ok: {files} file(s), {read} record(s), no problems (the figures "
-                         "against each other: ncpi reconcile)\n")
+        if not as_json:
+            sys.stdout.write(f"ok: {files} file(s), {read} record(s), no problems (the "
+                             "figures against each other: ncpi reconcile)\n")
         return 0
 
     _guarded(body)
