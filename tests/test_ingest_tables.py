@@ -212,3 +212,17 @@ def test_an_opendocument_sheet_reads_like_the_others(tmp_path):
     assert _cases(result) == CASES
     assert [c.origin.place for c in result.dataset.cases[-3:]] == [
         "Cases!A2", "Cases!A3", "Cases!A4"]
+
+
+def test_repeated_rows_are_read_alike(tmp_path):
+    """Rows whose cells repeat an earlier valid row's (but for the id) take the quick path:
+    each still gets its own id, line and the id rule (a blank id is still a problem)."""
+    rows = [HEAD] + [[f"EX-{n:03d}", *ROWS[1][1:]] for n in range(50)]
+    rows[30][0] = ""
+    result = load([_csv(tmp_path / "audit.csv", rows)])
+    assert [p.message for p in result.problems] == ["'id' is blank"]
+    assert result.problems[0].line == 31
+    cases = [c for c in result.dataset.cases if c.id.startswith("EX-")]
+    assert len(cases) == 49 and cases[0].origin.line == 2 and cases[-1].origin.line == 51
+    assert {(c.area, c.sample, c.inspector_grade) for c in cases} == {
+        ("domestic-abuse", "inspector-selected", "requires_improvement")}

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import yaml
 
 from ncpi_cli import domain
-from ncpi_cli.model import Problem
+from ncpi_cli.model import Case, Origin, Problem
 
 from .document import new_records
-from .fields import FileRecords, read_record
+from .fields import FileRecords, Pending, accepts_id, read_record
 from .files import OLE_MAGIC, TABLE_SUFFIXES, ZIP_MAGIC, InputText, TableOptions, suffix
 from .nodes import MAP, SEQ, STR
 from .rules import CASE
@@ -320,20 +320,39 @@ def _read_rows(grid: _Grid, options: TableOptions, records: FileRecords) -> None
         records.notes.append(f"{file}: columns not read: {shown}")
     blank: list[int] = []
     index = 0
+    at_id = next(i for i, key in header.columns.items() if key == "id")
+    others = [i for i in header.columns if i != at_id]
+    #: the other cells of a row that passed the case rule -> the case's values: a row with
+    #: the same cells passes too, whatever its id, once the id passes the id rule
+    valid_rows: dict[tuple, tuple] = {}
     for row, cells in rows:
         texts = [_text(cell) for cell in cells]
         if all(t == "" for t in texts):
             blank.append(row)
             continue
         records.counts["cases"] += 1
-        if any(t is not None and domain.label_key(t) in TOTAL_LABELS for t in texts):
+        if any(t and t[0] in "TtSsGg" and domain.label_key(t) in TOTAL_LABELS for t in texts):
             records.problems.append(Problem(file, row, f"row {row}", "a totals row, not a "
                                             "case: remove it (totals are not counted)",
                                             grid.place(row, 0)))
             continue
+        key = tuple(texts[i] if i < len(texts) else "" for i in others)
+        known = valid_rows.get(key)
+        case_id = texts[at_id] if at_id < len(texts) else ""
+        if known is not None and case_id is not None and accepts_id(STR, case_id):
+            origin = Origin(file, row, grid.place(row, at_id))
+            records.pending.append(Pending("case", f"case {case_id}", origin,
+                                           Case(case_id, *known[:3], origin, *known[3:])))
+            index += 1
+            continue
         node = _row_node(grid, row, cells, texts, header.columns, options, records)
         if node is not None:
+            before = len(records.pending)
             read_record(records, CASE, node, index)
+            if len(records.pending) > before and None not in key and len(valid_rows) < 50_000:
+                case = records.pending[-1].value
+                valid_rows[key] = (case.inspection, case.area, case.sample, case.force_grade,
+                                   case.inspector_grade, case.themes)
         index += 1
     for (top, left), (bottom, right) in grid.merged:
         if bottom + 1 > header.row:
