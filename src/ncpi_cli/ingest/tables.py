@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 
 import yaml
 
@@ -40,6 +41,7 @@ MAX_RATIO = 200
 MAX_PACKED_TIGHTLY = 32 * 1024 * 1024
 REQUIRED_COLUMNS = ("id", "area", "sample")
 TOTAL_LABELS = frozenset({"total", "totals", "grandtotal", "sum"})
+TOTAL_STARTS = ("total", "grand", "sum")
 COLUMN = domain.VOCABULARIES["column"]
 
 
@@ -81,6 +83,8 @@ class _Grid:
     first_column: int = 0
     formulas: frozenset[tuple[int, int]] = frozenset()
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    #: every cell is already text (a CSV): no cell types to read
+    text_only: bool = False
 
     def place(self, row: int, column: int) -> str:
         if self.sheet is None:
@@ -171,7 +175,7 @@ def _csv_grid(source: InputText, records: FileRecords) -> _Grid:
         except csv.Error as exc:
             raise _Refused(f"not readable as CSV: {exc}", reader.line_num) from None
 
-    return _Grid(rows(), None)
+    return _Grid(rows(), None, text_only=True)
 
 
 def _delimiter(text: str) -> str:
@@ -325,18 +329,22 @@ def _read_rows(grid: _Grid, options: TableOptions, records: FileRecords) -> None
     #: the other cells of a row that passed the case rule -> the case's values: a row with
     #: the same cells passes too, whatever its id, once the id passes the id rule
     valid_rows: dict[tuple, tuple] = {}
+    pick = (lambda texts: (texts[others[0]],)) if len(others) == 1 else itemgetter(*others)
+    widest = max(others, default=0)
     for row, cells in rows:
-        texts = [_text(cell) for cell in cells]
-        if all(t == "" for t in texts):
+        texts = [c.strip() for c in cells] if grid.text_only else [_text(c) for c in cells]
+        if not any(texts) and None not in texts:
             blank.append(row)
             continue
         records.counts["cases"] += 1
-        if any(t and t[0] in "TtSsGg" and domain.label_key(t) in TOTAL_LABELS for t in texts):
+        if _maybe_total(texts) and any(t and t.lower().startswith(TOTAL_STARTS)
+                                       and domain.label_key(t) in TOTAL_LABELS for t in texts):
             records.problems.append(Problem(file, row, f"row {row}", "a totals row, not a "
                                             "case: remove it (totals are not counted)",
                                             grid.place(row, 0)))
             continue
-        key = tuple(texts[i] if i < len(texts) else "" for i in others)
+        key = (pick(texts) if len(texts) > widest else
+               tuple(texts[i] if i < len(texts) else "" for i in others))
         known = valid_rows.get(key)
         case_id = texts[at_id] if at_id < len(texts) else ""
         if known is not None and case_id is not None and accepts_id(STR, case_id):
@@ -426,6 +434,12 @@ def _header(grid: _Grid, rows: Iterator[tuple[int, list[object]]],
                        f"the columns {', '.join(domain.CASE_COLUMNS)}", row,
                        grid.place(row, 0))
     return _Header(row, columns, unread, above - 1)
+
+
+def _maybe_total(texts: list[str | None]) -> bool:
+    """A quick look (one pass over the row's text) before the exact check of each cell."""
+    joined = "\x00".join(t for t in texts if t).lower()
+    return any(start in joined for start in TOTAL_STARTS)
 
 
 def _row_node(grid: _Grid, row: int, cells: list[object], texts: list[str | None],
