@@ -172,6 +172,14 @@ def test_comments_keep_the_fast_path():
     assert _result(text, True) == _result(text, False)
 
 
+def test_windows_line_ends_keep_the_fast_path():
+    text = (HEAD + "cases:\n  - {id: C1, inspection: i-2017, area: s47, sample: "
+            "inspector-selected, inspector_grade: good}\n").replace("\n", "\r\n")
+    fast = fastpath.read(text, "x.yaml")
+    assert fast is not None and fast.counts["cases"] == 1 and not fast.problems
+    assert _result(text, True) == _result(text, False)
+
+
 def test_the_fast_path_gives_up_outside_its_subset():
     for cases in ["  - &a {id: C1}\n",                           # anchor
                   "  - {id: C1, inspection: i-2017, area: s47, sample: inspector-selected,\n"

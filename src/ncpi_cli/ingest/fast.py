@@ -251,6 +251,8 @@ class _CaseReader:
 def read(text: str, file: str,
          progress: Callable[[int], None] | None = None) -> FileRecords | None:
     """Every record of one file, its cases by the fast path; None when it does not apply."""
+    if "\r\n" in text:  # Windows line ends: YAML reads CR LF as one break, and so do we
+        text = text.replace("\r\n", "\n")
     if not text.endswith("\n"):
         text += "\n"
     where = split(text)
