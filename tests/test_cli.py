@@ -316,3 +316,21 @@ def test_validate_json_keeps_every_problem(run, tmp_path):
     document = json.loads(result.stdout)
     assert len(document["problems"]) == 14
     assert {p["line"] for p in document["problems"]} == set(range(2, 16))
+
+
+@pytest.mark.parametrize("mode", [["--samples"], ["--self-vs-inspector", "--table"]])
+def test_list_cases_outside_its_mode_is_a_usage_error(run, mode):
+    result = run("compare", *mode, "--list-cases", "over")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "Error: --list-cases goes with --self-vs-inspector (and not --table)\n"
+
+
+def test_list_cases_csv_rows_name_the_record_lines(run):
+    """exampleshire-2021's 33 self-assessed cases are listed; `where` points at each record."""
+    result = run("compare", "--self-vs-inspector", "--list-cases", "all", "--data", str(EXAMPLE),
+                 "--inspection", "exampleshire-2021")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 33
+    lines = EXAMPLE.read_text().splitlines()
+    assert all(r["case"] in lines[int(r["where"].rsplit(":", 1)[1]) - 1] for r in rows)

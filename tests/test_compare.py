@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from conftest import EXAMPLE, PREAMBLE
-from ncpi_cli.analysis.compare import cross_table, self_vs_inspector
+from ncpi_cli.analysis.compare import case_list, cross_table, self_vs_inspector
 from ncpi_cli.analysis.select import Filters
 from ncpi_cli.errors import SelectionError
 from ncpi_cli.ingest import load
@@ -115,6 +115,39 @@ def test_case_basis_counts_match_a_pandas_crosstab(inspection, scale):
     assert [r["force_grade"] for r in cross.rows] == scale
     assert [[r[f"inspector_{g}"] for g in scale] for r in cross.rows] == table.tolist()
 
+
+
+@pytest.mark.parametrize(("inspection", "scale"), [
+    ("exampleshire-2021", ["good", "requires_improvement", "inadequate"]),
+    ("exampleshire-2015", ["good", "adequate", "requires_improvement", "inadequate"]),
+])
+def test_case_list_is_the_cases_behind_the_counts(inspection, scale):
+    """Second method as above: the pandas frame's over-graded cases (force's grade earlier on
+    the scale than the inspectors') are the listed `over` cases; every case is listed or
+    accounted as not listed; `where` is the line of the case's record in the file."""
+    dataset = load([EXAMPLE]).dataset
+    frame = _example_frame(inspection)
+    gap = frame["inspector"].map(scale.index) - frame["force"].map(scale.index)
+    chosen = Filters(inspection=inspection)
+    over = case_list(dataset, chosen, "over")
+    assert len(over.rows) == int((gap > 0).sum())
+    assert {r["outcome"] for r in over.rows} == {"over"}
+    assert len(case_list(dataset, chosen, "disagree").rows) == int((gap != 0).sum())
+    assert len(case_list(dataset, chosen, "agree").rows) == int((gap == 0).sum())
+    assert len(case_list(dataset, chosen, "all").rows) == len(frame) == 33
+    reasons = over.account.reasons("cases")
+    assert over.account.used["cases"] == len(over.rows)
+    assert sum(n for r, n in reasons.items() if "not listed" in str(r)) == int((gap <= 0).sum())
+    lines = EXAMPLE.read_text().splitlines()
+    for row in over.rows:
+        where = str(row["where"])
+        assert where.startswith(f"{EXAMPLE}:") or where.startswith(f"{EXAMPLE.name}:")
+        assert row["case"] in lines[int(where.rsplit(":", 1)[1]) - 1]
+
+
+def test_case_list_of_published_tallies_is_empty_with_a_note(gwent):
+    result = case_list(gwent, Filters(), "all")
+    assert result.rows == [] and "published tallies give no cases" in result.notes[0]
 
 def test_by_area_rows(check):
     doc = PREAMBLE + "cases:\n" + "".join(

@@ -79,7 +79,7 @@ LAYOUTS = _layouts()
 def test_every_layout_has_a_readme_table_and_no_table_is_stray():
     # grades, compare (summary, --table, --samples, --initial-vs-review), reconcile,
     # recommendations, timeline, list (forces, inspections, areas)
-    assert len(LAYOUTS) == 11
+    assert len(LAYOUTS) == 12
     assert sorted(_readme_tables(README)) == sorted(LAYOUTS)
 
 

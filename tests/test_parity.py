@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE
-from ncpi_cli.analysis.compare import cross_table, self_vs_inspector
+from ncpi_cli.analysis.compare import case_list, cross_table, self_vs_inspector
 from ncpi_cli.analysis.grades import grades
 from ncpi_cli.analysis.lifecycle import recommendations, timeline
 from ncpi_cli.analysis.listing import listing
@@ -34,6 +34,8 @@ MODES = [
     (["compare", "--self-vs-inspector", "--by", "area"],
      lambda d: self_vs_inspector(d, by_area=True)),
     (["compare", "--self-vs-inspector", "--table"], lambda d: cross_table(d)),
+    (["compare", "--self-vs-inspector", "--list-cases", "all"],
+     lambda d: case_list(d, Filters(), "all")),
     (["compare", "--samples"], lambda d: samples(d)),
     (["compare", "--samples", "--by", "area"], lambda d: samples(d, by_area=True)),
     (["compare", "--initial-vs-review", *AS_OF], lambda d: initial_vs_review(d, as_of=DAY)),

@@ -206,6 +206,7 @@ def test_no_figure_or_id_is_ever_cut(tmp_path, columns):
     runs = [[], ["--data", str(EXAMPLE)], ["--data", national]]
     commands = [["grades"], ["grades", "--assessor", "force"],
                 ["compare", "--self-vs-inspector"], ["compare", "--self-vs-inspector", "--table"],
+                ["compare", "--self-vs-inspector", "--list-cases", "disagree"],
                 ["compare", "--self-vs-inspector", "--by", "area"], ["compare", "--samples"],
                 ["compare", "--initial-vs-review", *AS_OF], ["reconcile"],
                 ["recommendations", *AS_OF], ["timeline", *AS_OF], ["list", "forces"],

@@ -48,6 +48,14 @@ class Assessor(str, enum.Enum):
     force = "force"
 
 
+class CaseList(str, enum.Enum):
+    over = "over"
+    under = "under"
+    disagree = "disagree"
+    agree = "agree"
+    all = "all"
+
+
 class By(str, enum.Enum):
     area = "area"
 
@@ -354,6 +362,7 @@ def grades(
 @app.command(short_help="Force vs inspectors, the two samples, inspection vs review.",
              epilog=_examples("ncpi compare --self-vs-inspector --force gwent",
                       "ncpi compare --self-vs-inspector --data audit.csv --by area",
+                      "ncpi compare --self-vs-inspector --data audit.csv --list-cases over",
                       "ncpi compare --samples --force gwent",
                       "ncpi compare --initial-vs-review --as-of 2026-11-24"))
 def compare(
@@ -381,6 +390,10 @@ def compare(
     table: Annotated[bool, typer.Option(
         "--table", help="Print the full force x inspector table of each case-level group "
                         "instead of the summary.")] = False,
+    list_cases: Annotated[CaseList | None, typer.Option(
+        "--list-cases", metavar="over|under|disagree|agree|all", show_default=False,
+        help="List the self-assessed cases behind the figures (id, area, both grades, where "
+             "the record is) instead of the summary.")] = None,
     as_of: AsOfOpt = None,
     manifest: ManifestOpt = None,
     output: OutputOpt = None,
@@ -399,6 +412,8 @@ def compare(
         if table and not self_vs_inspector:
             raise UsageError("--table goes with --self-vs-inspector (the force x inspector "
                              "table of the same cases)")
+        if list_cases is not None and (not self_vs_inspector or table):
+            raise UsageError("--list-cases goes with --self-vs-inspector (and not --table)")
         day = _as_of(as_of)
         loaded = _load(data, sheet, inspection, (("manifest", manifest), ("output", output)))
         filters = Filters(force, inspection, area, sample)
@@ -411,12 +426,18 @@ def compare(
 
             result = run_review(loaded.dataset, filters, day)
             mode = "initial-vs-review"
+        elif list_cases is not None:
+            from .analysis.compare import case_list
+
+            result = case_list(loaded.dataset, filters, list_cases.value)
+            mode = "self-vs-inspector"
         else:
             result = (cross_table if table else run)(loaded.dataset, filters, by_area)
             mode = "self-vs-inspector"
         return _emit(result, loaded, fmt, {
             "data": data, "mode": mode, **filters.as_dict(),
             "by": by.value if by else None, "table": table,
+            "list_cases": list_cases.value if list_cases else None,
             "as_of": str(day) if initial_vs_review else None}, manifest, output)
 
     _guarded(body)

@@ -77,8 +77,9 @@ class Pairing:
                               [self.inspector_counts[g] for g in self.scale])
 
 
-def choose(dataset: Dataset, filters: Filters, by_area: bool) -> Selection:
-    """The self-assessed tallies and cases a comparison reads."""
+def choose(dataset: Dataset, filters: Filters, by_area: bool,
+           tallies: bool = True) -> Selection:
+    """The self-assessed tallies (unless `tallies` is false) and cases a comparison reads."""
     check_filters(dataset, filters)
     if filters.sample not in (None, SELF):
         raise NotSelectable("compare", ANALYSIS, PURPOSE, "sample", filters.sample, only=SELF)
@@ -98,7 +99,8 @@ def choose(dataset: Dataset, filters: Filters, by_area: bool) -> Selection:
             return Reason("self-audit case without an inspector grade")
         return None
 
-    return select(dataset, filters, tallies=(SCOPE, self_assessed, IN_AREA, asked),
+    return select(dataset, filters,
+                  tallies=(SCOPE, self_assessed, IN_AREA, asked) if tallies else None,
                   cases=(SCOPE, self_assessed, both_graded, IN_AREA))
 
 
@@ -324,3 +326,53 @@ def cross_table(dataset: Dataset, filters: Filters = NO_FILTERS, by_area: bool =
     notes = [] if rows else ["no case-level records match: a force x inspector table needs "
                              "case records (published tallies do not give the pairing)"]
     return Result(CROSS_LAYOUT, keys, rows, account, notes)
+
+
+OUTCOMES = ("agree", "over", "under")
+#: what `case_list` can list: one outcome, the disagreements, or every case
+LISTS = (*OUTCOMES, "disagree", "all")
+_OUTCOME = ("`agree`, `over` (the force's grade better than the inspectors') or `under`")
+CASES_LAYOUT = Layout("compare-cases", (
+    FORCE, INSPECTION, AREA,
+    Column("case", Kind.TEXT, "the case's id, as the data give it"),
+    Column("force_grade", Kind.TEXT, "the force's grade"),
+    Column("inspector_grade", Kind.TEXT, "the inspectors' grade"),
+    Column("outcome", Kind.TEXT, _OUTCOME),
+    Column("where", Kind.TEXT, "the file and line (or sheet cell) of the case record"),
+))
+
+
+def case_list(dataset: Dataset, filters: Filters = NO_FILTERS, which: str = "all") -> Result:
+    """The self-assessed cases behind the agreement figures, one row per case: those the
+    force graded more favourably (`over`), less (`under`), either (`disagree`), the same
+    (`agree`) or `all`, in the order of the data, with where each record is."""
+    if which not in LISTS:
+        raise ValueError(f"no list {which!r} (known: {', '.join(LISTS)})")
+    chosen = choose(dataset, filters, False, tallies=False)
+    wanted = set(OUTCOMES) if which == "all" else (
+        {"over", "under"} if which == "disagree" else {which})
+    rows = []
+    left_out: Counter = Counter()
+    shown: set[str] = set()
+    for case in dataset.cases:
+        profile = (case.inspection, case.area, case.sample, case.force_grade,
+                   case.inspector_grade)
+        if profile not in chosen.cases:
+            continue
+        scale = dataset.inspections[case.inspection].scale
+        gap = scale.index(case.inspector_grade) - scale.index(case.force_grade)
+        outcome = "agree" if gap == 0 else ("over" if gap > 0 else "under")
+        if outcome not in wanted:
+            left_out[outcome] += 1
+            continue
+        shown.add(case.inspection)
+        rows.append({"force": dataset.inspections[case.inspection].force,
+                     "inspection": case.inspection, "case": case.id, "area": case.area,
+                     "force_grade": case.force_grade, "inspector_grade": case.inspector_grade,
+                     "outcome": outcome, "where": str(case.origin)})
+    for outcome, n in sorted(left_out.items()):
+        chosen.reject("cases", Reason(f"outcome {outcome} (not listed)"), n)
+    account = chosen.finish(shown)
+    notes = [] if rows else ["no self-assessed case records match: the list needs case "
+                             "records with both grades (published tallies give no cases)"]
+    return Result(CASES_LAYOUT, (), rows, account, notes)
