@@ -73,6 +73,30 @@ def test_compare_view_case_statistics():
     assert "kappa: 0.471" in text and "symmetry (Bowker): 10.333, df 3" in text
 
 
+
+def test_compare_by_area_is_one_row_per_area_within_80_columns():
+    """Counted here straight from the example's case records (no analysis code): for each area
+    of exampleshire-2021, the self-assessed cases and those where both grades are the same."""
+    dataset = load([EXAMPLE]).dataset
+    cases = [c for c in dataset.cases
+             if c.inspection == "exampleshire-2021" and c.sample == "self-assessed"]
+    text = _table("compare", "--self-vs-inspector", "--by", "area", "--data", str(EXAMPLE),
+                  "--inspection", "exampleshire-2021", columns=80)
+    lines = _lines(text)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    for area in dict.fromkeys(c.area for c in cases):
+        mine = [c for c in cases if c.area == area]
+        agree = sum(c.force_grade == c.inspector_grade for c in mine)
+        star = "*" if len(mine) < 10 else ""
+        assert any(line.startswith(f"{area} cases {len(mine)}{star} {agree} (")
+                   for line in lines), area
+    agreed = sum(c.force_grade == c.inspector_grade for c in cases)
+    assert any(line.startswith(f"all cases 33 {agreed} (") for line in lines)
+    assert "Wilson" not in text
+    detail = _table("compare", "--self-vs-inspector", "--by", "area", "--data", str(EXAMPLE),
+                    "--inspection", "exampleshire-2021", "--detail", columns=80)
+    assert detail.count("[95% Wilson interval]") == 9
+
 def test_cross_table_view():
     text = _table("compare", "--self-vs-inspector", "--table", "--data", str(EXAMPLE),
                   "--inspection", "exampleshire-2021")
@@ -207,7 +231,9 @@ def test_no_figure_or_id_is_ever_cut(tmp_path, columns):
     commands = [["grades"], ["grades", "--assessor", "force"],
                 ["compare", "--self-vs-inspector"], ["compare", "--self-vs-inspector", "--table"],
                 ["compare", "--self-vs-inspector", "--list-cases", "disagree"],
-                ["compare", "--self-vs-inspector", "--by", "area"], ["compare", "--samples"],
+                ["compare", "--self-vs-inspector", "--by", "area"],
+                ["compare", "--self-vs-inspector", "--by", "area", "--detail"],
+                ["compare", "--samples"],
                 ["compare", "--initial-vs-review", *AS_OF], ["reconcile"],
                 ["recommendations", *AS_OF], ["timeline", *AS_OF], ["list", "forces"],
                 ["list", "inspections"], ["list", "areas"]]

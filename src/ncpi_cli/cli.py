@@ -296,7 +296,8 @@ def _format(fmt: Format | None, output: Path | None) -> str:
 
 
 def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
-          manifest_path: Path | None = None, output: Path | None = None) -> int:
+          manifest_path: Path | None = None, output: Path | None = None,
+          detail: bool = False) -> int:
     from .output import build_manifest, render, write, write_manifest
     from .writing import write_atomically
 
@@ -312,7 +313,7 @@ def _emit(result, loaded, fmt: Format | None, arguments: dict[str, Any],
         rows = len(result.rows)
         sys.stderr.write(shown(f"wrote {output} ({rows} row{'' if rows == 1 else 's'})") + "\n")
     else:
-        write(result, chosen, sys.stdout, manifest)
+        write(result, chosen, sys.stdout, manifest, detail)
     sys.stdout.flush()
     for note in result.notes:
         sys.stderr.write(f"note: {shown(note)}\n")
@@ -390,6 +391,9 @@ def compare(
     table: Annotated[bool, typer.Option(
         "--table", help="Print the full force x inspector table of each case-level group "
                         "instead of the summary.")] = False,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="With --by area on the terminal: a block per area (intervals, "
+                         "tests) instead of one summary row per area.")] = False,
     list_cases: Annotated[CaseList | None, typer.Option(
         "--list-cases", metavar="over|under|disagree|agree|all", show_default=False,
         help="List the self-assessed cases behind the figures (id, area, both grades, where "
@@ -438,7 +442,7 @@ def compare(
             "data": data, "mode": mode, **filters.as_dict(),
             "by": by.value if by else None, "table": table,
             "list_cases": list_cases.value if list_cases else None,
-            "as_of": str(day) if initial_vs_review else None}, manifest, output)
+            "as_of": str(day) if initial_vs_review else None}, manifest, output, detail)
 
     _guarded(body)
 

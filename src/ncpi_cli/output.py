@@ -210,7 +210,8 @@ def render(result: Result, fmt: str, manifest: dict[str, Any]) -> bytes:
     return text.encode("utf-8", "backslashreplace")
 
 
-def write(result: Result, fmt: str, stream: TextIO, manifest: dict[str, Any]) -> None:
+def write(result: Result, fmt: str, stream: TextIO, manifest: dict[str, Any],
+          detail: bool = False) -> None:
     if fmt == "xlsx":
         stream.flush()
         stream.buffer.write(render(result, fmt, manifest))
@@ -222,4 +223,4 @@ def write(result: Result, fmt: str, stream: TextIO, manifest: dict[str, Any]) ->
     else:
         from .terminal import print_table
 
-        print_table(result, stream)
+        print_table(result, stream, detail)

@@ -32,12 +32,16 @@ def _grades_in(result: Result, prefix: str = "") -> list[str]:
     return [g for g in domain.GRADES if f"{prefix}{g}" in result.columns]
 
 
-def print_table(result: Result, stream: TextIO) -> None:
+def print_table(result: Result, stream: TextIO, detail: bool = False) -> None:
     """Colour only on a terminal and never with NO_COLOR: rich decides, from the stream.
-    Data is shown as it is: no rich markup or emoji codes are read in it."""
+    Data is shown as it is: no rich markup or emoji codes are read in it. `detail` asks a
+    view that summarises many rows in one table (compare by area) for a block per row."""
     console = Console(file=stream, highlight=False, soft_wrap=False, width=_width(stream),
                       markup=False, emoji=False)
-    VIEWS.get(result.command, _generic)(result, console)
+    if result.command == "compare" and not detail:
+        _compare_areas(result, console)
+    else:
+        VIEWS.get(result.command, _generic)(result, console)
 
 
 def _width(stream: TextIO) -> int | None:
@@ -347,6 +351,43 @@ def _compare(result: Result, console: Console) -> None:
             _say(console, f"note: {row['note']}")
         console.print()
 
+
+
+def _compare_areas(result: Result, console: Console) -> None:
+    """An inspection compared area by area: one summary row per area, so every area is on
+    one screen; an inspection with a single row keeps its block."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in result.rows:
+        groups.setdefault((row["force"], row["inspection"]), []).append(row)
+    for (force, inspection), rows in groups.items():
+        if len(rows) == 1:
+            _compare(Result(result.layout, result.grades, rows, result.account), console)
+            continue
+        columns = [_Column("area"), _Column("basis"), _Column("n", justify="right"),
+                   _Column("agreed", TEXT, "right"), _Column("over", TEXT, "right"),
+                   _Column("under", TEXT, "right"), _Column("kappa", justify="right")]
+        cells, noted = [], 0
+        for row in rows:
+            if row["agree"] is not None:
+                figures = [_count_pct(row[k], row[f"{k}_pct"]) for k in ("agree", "over", "under")]
+            elif row["agree_min"] is not None:
+                figures = [f"{row[f'{k}_min']} to {row[f'{k}_max']}"
+                           for k in ("agree", "over", "under")]
+            else:
+                figures = ["", "", ""]
+            n = _or_dash(row["n"]) + ("*" if row["small_sample"] else "")
+            cells.append([row["area"], row["basis"], n, *figures, _or_dash(row["kappa"])])
+            noted += bool(row["note"])
+        _fitted(console, f"{force} · {inspection} · self-assessed cases by area", columns,
+                cells, caption="counts (% of n)" + (
+                    "; published basis: the range the totals allow"
+                    if any(row["agree_min"] is not None for row in rows) else ""))
+        if any(row["small_sample"] for row in rows):
+            _say(console, "* under 10 cases: intervals and tests are unreliable")
+        _say(console, f"{noted} of {len(rows)} rows carry a note (why a figure is absent, "
+                      "how to read it); --detail prints each area's block with its note, "
+                      "intervals and tests")
+        console.print()
 
 #: statistics the compare view words itself; any other declared statistic gets a line
 WORDED = {"agree_ci_low", "agree_ci_high", "mean_gap", "sign_test_p", "kappa", "kappa_se",
