@@ -165,6 +165,27 @@ def test_by_area_rows(check):
     assert (only["area"], only["n"]) == ("cse", 2)
 
 
+
+def test_an_area_without_self_assessed_pairs_gets_a_row_with_a_note(check):
+    """custody holds two inspector-selected cases and no self-assessed one: by area it is a
+    row with n = 0 and the reason, in area order; not by area, and with --area s47, no row."""
+    doc = PREAMBLE + """cases:
+  - {id: C1, inspection: t-2019, area: s47, sample: self-assessed, force_grade: good,
+     inspector_grade: good}
+  - {id: C2, inspection: t-2019, area: custody, sample: inspector-selected, inspector_grade: good}
+  - {id: C3, inspection: t-2019, area: custody, sample: inspector-selected, inspector_grade: RI}
+"""
+    dataset = check(doc).dataset
+    rows = self_vs_inspector(dataset, by_area=True).rows
+    assert [(r["area"], r["n"]) for r in rows] == [("s47", 1), ("custody", 0), ("all", 1)]
+    empty = rows[1]
+    assert empty["agree"] is None and empty["kappa"] is None
+    assert empty["note"] == ("no self-assessed case graded by both the force and the "
+                             "inspectors in this area (its case records: 2 inspector-selected)")
+    assert [r["area"] for r in self_vs_inspector(dataset).rows] == ["all"]
+    assert [r["area"] for r in self_vs_inspector(dataset, Filters(area="s47"),
+                                                 by_area=True).rows] == ["s47"]
+
 def test_zero_rows_and_columns_are_kept_in_the_table(check):
     doc = PREAMBLE + ("cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: "
                       "self-assessed, force_grade: good, inspector_grade: good}\n")

@@ -295,6 +295,11 @@ def _compare(result: Result, console: Console) -> None:
     for row in result.rows:
         title = (f"{row['force']} · {row['inspection']} · area {row['area']} · basis "
                  f"{row['basis']} · n = {row['n'] if row['n'] is not None else '?'}")
+        if row["n"] == 0:
+            _say(console, title)
+            _say(console, f"note: {row['note']}")
+            console.print()
+            continue
         table = Table(title=title, title_justify="left",
                       caption="counts (% of n) [95% Wilson interval]", caption_justify="left")
         table.add_column("grade")

@@ -245,9 +245,38 @@ def self_vs_inspector(dataset: Dataset, filters: Filters = NO_FILTERS,
         row["reading"] = pairing_reading(row)
         mismatches.extend(f"{p.inspection} ({p.area}): {n}" for n in p.notes)
         rows.append(row)
+    if by_area:
+        rows.extend(_areas_without_pairs(dataset, filters, found, blank))
+        rows.sort(key=lambda r: (r["force"], r["inspection"], domain.BASES.index(r["basis"]),
+                                 domain.area_order(r["area"])))
     account = chosen.finish({p.inspection for p in found})
     empty = [] if rows else ["no self-assessed cases or tallies match these filters"]
     return Result(LAYOUT, keys, rows, account, empty, mismatches)
+
+
+def _areas_without_pairs(dataset: Dataset, filters: Filters, found: list[Pairing],
+                         blank: dict) -> list[dict]:
+    """By area, an area the inspection's case records cover with no self-assessed case graded
+    by both gets its row (n = 0) and a note that says why, rather than going unseen."""
+    paired = {(p.inspection, p.area) for p in found if p.basis == "cases"}
+    compared = {i for i, _ in paired}
+    seen: dict[tuple[str, str], Counter] = {}
+    for case in dataset.cases:
+        if case.inspection not in compared or (case.inspection, case.area) in paired:
+            continue
+        if filters.area not in (None, domain.ALL) and case.area != filters.area:
+            continue
+        seen.setdefault((case.inspection, case.area), Counter())[case.sample] += 1
+    rows = []
+    for (inspection, area), samples in seen.items():
+        held = ", ".join(f"{n} {sample}" for sample, n in sorted(samples.items()))
+        row = dict(blank)
+        row.update({"force": dataset.inspections[inspection].force, "inspection": inspection,
+                    "area": area, "basis": "cases", "n": 0, "small_sample": True,
+                    "note": f"no self-assessed case graded by both the force and the "
+                            f"inspectors in this area (its case records: {held})"})
+        rows.append(row)
+    return rows
 
 
 def _distributions(row: dict, p: Pairing, keys: tuple[str, ...]) -> None:
