@@ -54,7 +54,9 @@ def test_column_contract(gwent):
         "under_pct", "agree_min", "agree_max", "over_min", "over_max", "under_min",
         "under_max", "mean_gap", "sign_test_p", "kappa", "kappa_se", "kappa_ci_low",
         "kappa_ci_high", "kappa_max", "kappa_linear", "kappa_linear_se",
-        "kappa_linear_ci_low", "kappa_linear_ci_high", "bowker", "bowker_df", "bowker_p",
+        "kappa_linear_ci_low", "kappa_linear_ci_high",
+        *(f"{c}{end}" for c in ("ac1", "ac2_linear", "ac2_quadratic", "bp")
+          for end in ("", "_se", "_ci_low", "_ci_high")), "bowker", "bowker_df", "bowker_p",
         "bowker_exact_p", "stuart_maxwell", "stuart_maxwell_df", "stuart_maxwell_p", "note"]
     assert self_vs_inspector(gwent).columns == expected
 
@@ -217,7 +219,9 @@ def test_case_statistics_for_the_sas_table(check):
     assert (str(row["kappa_ci_low"]), str(row["kappa_ci_high"])) == ("0.214", "0.755")
     assert (str(row["kappa_linear"]), str(row["kappa_linear_se"])) == ("0.470", "0.146")
     assert row["small_sample"] is False
-    assert row["note"] is None
+    # 0.720 + 1.96 * 0.149 passes 1 (tests/test_stats.py checks the coefficients)
+    assert (str(row["ac2_quadratic"]), row["ac2_quadratic_ci_high"]) == ("0.720", 1.0)
+    assert row["note"] == "AC2 (quadratic) interval runs past [-1, 1] and is clipped"
 
 
 def test_perfect_agreement(check):
@@ -274,3 +278,15 @@ def test_published_basis_has_no_paired_statistics(gwent):
     assert all(row[k] is None for k in paired)
     assert (str(row["force_good_ci_low"]), str(row["force_good_ci_high"])) == ("65.6", "91.4")
     assert "no kappa or paired test is given" in row["note"]
+
+
+def test_the_kappa_paradox_is_flagged_in_the_note(check):
+    """Feinstein and Cicchetti's (1990) skewed table on a three-grade scale (inadequate
+    unused): 85 of 100 agree, kappa 0.318 (their 0.32), AC1 by hand: shares 0.875 / 0.125 / 0,
+    chance (3 / 6) * 2 * 0.875 * 0.125 = 0.109375, (0.85 - 0.109375) / 0.890625 = 0.832."""
+    pairs = ([("good", "good")] * 80 + [("good", "RI")] * 10 + [("RI", "good")] * 5
+             + [("RI", "RI")] * 5)
+    (row,) = self_vs_inspector(check(_cases(pairs)).dataset).rows
+    assert (str(row["kappa"]), str(row["ac1"])) == ("0.318", "0.832")
+    assert ("kappa paradox: the assessors agreed on 85 of 100 cases, yet kappa is 0.318 "
+            "against AC1 0.832") in row["note"]

@@ -201,3 +201,19 @@ def test_the_report_has_a_review_section(gwent_html):
     assert ('<td>gwent-2020-review</td><td class="date">2020-01</td>'
             '<td class="date">2020-07-13</td><td>none published</td>'
             "<td>✓ met (2020-09-02)</td>") in section
+
+
+def test_case_level_comparison_shows_the_coefficient_panel():
+    """exampleshire-2021's table [[5, 7, 0], [2, 6, 4], [0, 1, 8]]: AC1 0.366 (0.3665 by
+    irrCAC 0.4.4, run at development), Brennan-Prediger (19/33 - 1/3) / (2/3) = 0.364."""
+    from ncpi_cli.analysis.compare import self_vs_inspector
+    from ncpi_cli.analysis.select import Filters
+
+    dataset = load([EXAMPLE]).dataset
+    html = build(dataset, "exampleshire", "exampleshire-2021")
+    (row,) = self_vs_inspector(dataset, Filters(inspection="exampleshire-2021")).rows
+    assert (str(row["ac1"]), str(row["bp"])) == ("0.366", "0.364")
+    assert "Agreement beyond chance" in html
+    assert (f'<th scope="row">Gwet&#x27;s AC1</th><td class="num">0.366</td>'
+            f'<td class="num">{row["ac1_ci_low"]} to {row["ac1_ci_high"]}</td>') in html
+    assert '<th scope="row">Brennan-Prediger</th><td class="num">0.364</td>' in html

@@ -455,3 +455,55 @@ def test_statistics_on_huge_counts():
     assert large.kappa == pytest.approx(small.kappa, rel=1e-12)
     assert large.se == pytest.approx(small.se / math.sqrt(t), rel=1e-6)
     assert S.bowker_exact(big) is None  # too many outcomes: the caller says so
+
+
+#: Gwet's handbook table of two abstractors (irrCAC's `cont3x3abstractors`); the values its
+#: documentation prints for the table: AC1 0.84933 (se 0.04322), AC2 quadratic 0.94024 (se
+#: 0.01792)
+ABSTRACTORS = [[13, 0, 0], [0, 20, 7], [0, 4, 56]]
+
+
+def test_gwet_ac_against_the_handbook_example():
+    ac1 = S.gwet_ac(ABSTRACTORS)
+    assert (round(ac1.value, 5), round(ac1.se, 5)) == (0.84933, 0.04322)
+    ac2 = S.gwet_ac(ABSTRACTORS, "quadratic")
+    assert (round(ac2.value, 5), round(ac2.se, 5)) == (0.94024, 0.01792)
+    # normal interval: value -/+ 1.96 se (irrCAC prints t with 99 df: 0.76358 to 0.93508)
+    assert ac1.low == pytest.approx(ac1.value - S.Z95 * ac1.se)
+    assert ac1.high == pytest.approx(ac1.value + S.Z95 * ac1.se)
+
+
+def test_brennan_prediger_by_hand():
+    """Chance agreement 1/k: (89/100 - 1/3) / (2/3) = 0.835; its variance by Gwet's formula
+    with identity weights is p_o (1 - p_o) / (n (1 - 1/3)^2): sqrt(0.89 * 0.11 / 100) / (2/3)."""
+    bp = S.brennan_prediger(ABSTRACTORS)
+    assert bp.value == pytest.approx(0.835)
+    assert bp.se == pytest.approx(math.sqrt(0.89 * 0.11 / 100) / (2 / 3))
+
+
+@pytest.mark.parametrize(("table", "kappa", "ac1", "pabak"), [
+    ([[40, 9], [6, 45]], 0.70, 0.70, 0.70),
+    ([[80, 10], [5, 5]], 0.32, 0.81, 0.70),
+])
+def test_feinstein_cicchetti_tables(table, kappa, ac1, pabak):
+    """Feinstein & Cicchetti (1990): both tables agree on 85 of 100; kappa 0.70 and 0.32.
+    AC1 0.81 and PABAK 0.70 on the skewed one are the values the literature quotes for it."""
+    assert round(S.kappa(table).kappa, 2) == kappa
+    assert round(S.gwet_ac(table).value, 2) == ac1
+    assert round(S.brennan_prediger(table).value, 2) == pabak
+
+
+def test_gwet_and_bp_on_degenerate_tables():
+    one = [[1, 0, 0], [0, 0, 0], [0, 0, 0]]
+    assert S.gwet_ac(one).value == 1.0 and S.gwet_ac(one).se is None
+    assert S.brennan_prediger(one).se is None
+    assert S.gwet_ac([[0, 0], [0, 0]]) is None and S.brennan_prediger([[0, 0], [0, 0]]) is None
+    same = [[5, 0, 0], [0, 0, 0], [0, 0, 0]]
+    # every case good by both: AC1 is 1 with standard error 0 (kappa is undefined here)
+    assert (S.gwet_ac(same).value, S.gwet_ac(same).se) == (1.0, 0.0)
+    assert S.kappa(same).status == "undefined"
+
+
+def test_weights_follow_the_scale_order():
+    assert S.weights(3, "linear") == [[1, 0.5, 0], [0.5, 1, 0.5], [0, 0.5, 1]]
+    assert S.weights(3, "quadratic") == [[1, 0.75, 0], [0.75, 1, 0.75], [0, 0.75, 1]]

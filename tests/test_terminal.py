@@ -88,10 +88,10 @@ def test_compare_by_area_is_one_row_per_area_within_80_columns():
         mine = [c for c in cases if c.area == area]
         agree = sum(c.force_grade == c.inspector_grade for c in mine)
         star = "*" if len(mine) < 10 else ""
-        assert any(line.startswith(f"{area} cases {len(mine)}{star} {agree} (")
+        assert any(line.startswith(f"{area} {len(mine)}{star} {agree} (")
                    for line in lines), area
     agreed = sum(c.force_grade == c.inspector_grade for c in cases)
-    assert any(line.startswith(f"all cases 33 {agreed} (") for line in lines)
+    assert any(line.startswith(f"all 33 {agreed} (") for line in lines)
     assert "Wilson" not in text
     detail = _table("compare", "--self-vs-inspector", "--by", "area", "--data", str(EXAMPLE),
                     "--inspection", "exampleshire-2021", "--detail", columns=80)

@@ -261,11 +261,30 @@ def _comparison(insp: Inspection, row: dict, scale: list[str]) -> str:
                    f"({row['agree_pct']}%), with its 95% Wilson interval. Over-grading "
                    f"{row['over']}, under-grading {row['under']}; kappa "
                    f"{_e(row['kappa']) or 'not reported'}.</figcaption></figure>")
+        out.append(_coefficients(row))
     if row.get("reading"):
         out.append(f'<p class="reading">{_e(row["reading"])}</p>')
     if row["note"]:
         out.append(f'<p class="note">{_e(row["note"])}</p>')
     return "".join(out)
+
+
+def _coefficients(row: dict) -> str:
+    """The agreement coefficients of a case-level comparison, each with its interval."""
+    cells = []
+    for key, name in domain.COEFFICIENTS:
+        if row.get(key) is None:
+            continue
+        interval = ("" if row[f"{key}_ci_low"] is None else
+                    f"{_e(row[f'{key}_ci_low'])} to {_e(row[f'{key}_ci_high'])}")
+        cells.append(f"<tr><th scope=\"row\">{_e(name)}</th><td class=\"num\">{_e(row[key])}"
+                     f"</td><td class=\"num\">{interval}</td></tr>")
+    if not cells:
+        return ""
+    return ("<table class=\"coefficients\"><caption>Agreement beyond chance (95% intervals, "
+            "approximate)</caption><thead><tr><th scope=\"col\">coefficient</th>"
+            "<th scope=\"col\">value</th><th scope=\"col\">interval</th></tr></thead><tbody>"
+            + "".join(cells) + "</tbody></table>")
 
 
 def _samples(insp: Inspection, row: dict, scale: list[str]) -> str:

@@ -326,10 +326,12 @@ def _compare(result: Result, console: Console) -> None:
                           f"less favourably: {row['under']} ({row['under_pct']}%)")
             _say(console, f"mean gap (inspectors' grade minus force's, in steps): "
                           f"{row['mean_gap']}; sign test p = {_or_dash(row['sign_test_p'])}")
-            for key, name in (("kappa", "kappa"), ("kappa_linear", "linear-weighted kappa")):
-                if row[key] is not None:
-                    _say(console, f"{name}: {row[key]} (95% CI {row[f'{key}_ci_low']} to "
-                                  f"{row[f'{key}_ci_high']}, approximate)")
+            for key, name in domain.COEFFICIENTS:
+                if row.get(key) is not None:
+                    interval = ("" if row[f"{key}_ci_low"] is None else
+                                f" (95% CI {row[f'{key}_ci_low']} to {row[f'{key}_ci_high']}, "
+                                "approximate)")
+                    _say(console, f"{name}: {row[key]}{interval}")
             if row["kappa_max"] is not None:
                 _say(console, f"largest kappa these margins allow: {row['kappa_max']}")
             if row["bowker"] is not None:
@@ -369,8 +371,9 @@ def _compare_areas(result: Result, console: Console) -> None:
             _compare(Result(result.layout, result.grades, rows, result.account), console)
             continue
         columns = [_Column("area"), _Column("basis"), _Column("n", justify="right"),
-                   _Column("agreed", TEXT, "right"), _Column("over", TEXT, "right"),
-                   _Column("under", TEXT, "right"), _Column("kappa", justify="right")]
+                   _Column("agreed", justify="right"), _Column("over", justify="right"),
+                   _Column("under", justify="right"), _Column("kappa", justify="right"),
+                   _Column("AC1", justify="right")]
         cells, noted = [], 0
         for row in rows:
             if row["agree"] is not None:
@@ -381,7 +384,8 @@ def _compare_areas(result: Result, console: Console) -> None:
             else:
                 figures = ["", "", ""]
             n = _or_dash(row["n"]) + ("*" if row["small_sample"] else "")
-            cells.append([row["area"], row["basis"], n, *figures, _or_dash(row["kappa"])])
+            cells.append([row["area"], row["basis"], n, *figures, _or_dash(row["kappa"]),
+                          _or_dash(row.get("ac1"))])
             noted += bool(row["note"])
         _fitted(console, f"{force} · {inspection} · self-assessed cases by area", columns,
                 cells, caption="counts (% of n)" + (
@@ -395,10 +399,11 @@ def _compare_areas(result: Result, console: Console) -> None:
         console.print()
 
 #: statistics the compare view words itself; any other declared statistic gets a line
-WORDED = {"agree_ci_low", "agree_ci_high", "mean_gap", "sign_test_p", "kappa", "kappa_se",
-          "kappa_ci_low", "kappa_ci_high", "kappa_max", "kappa_linear", "kappa_linear_se",
-          "kappa_linear_ci_low", "kappa_linear_ci_high", "bowker", "bowker_df", "bowker_p",
-          "bowker_exact_p", "stuart_maxwell", "stuart_maxwell_df", "stuart_maxwell_p"}
+WORDED = {f"{key}{end}" for key, _ in domain.COEFFICIENTS
+          for end in ("", "_se", "_ci_low", "_ci_high")} | {
+    "agree_ci_low", "agree_ci_high", "mean_gap", "sign_test_p", "kappa_max", "bowker",
+    "bowker_df", "bowker_p", "bowker_exact_p", "stuart_maxwell", "stuart_maxwell_df",
+    "stuart_maxwell_p"}
 STATISTICS = (Kind.STATISTIC, Kind.P_VALUE, Kind.INTERVAL)
 
 

@@ -69,6 +69,44 @@ def _kappa(prefix: str, weights: str) -> Callable[[Paired], Outcome]:
     return run
 
 
+def _chance_corrected(prefix: str, function: Callable, weights: str,
+                      label: str) -> Callable[[Paired], Outcome]:
+    def run(p: Paired) -> Outcome:
+        c = function(p.table, weights)
+        if c is None:
+            return Outcome()
+        out = Outcome({prefix: fixed(c.value, 3), f"{prefix}_se": fixed(c.se, 3),
+                       f"{prefix}_ci_low": fixed(c.low, 3),
+                       f"{prefix}_ci_high": fixed(c.high, 3)})
+        if c.se is None:
+            out.notes.append(f"{label}: no standard error from a single case")
+        elif c.clipped:
+            out.notes.append(f"{label} interval runs past [-1, 1] and is clipped")
+        return out
+
+    return run
+
+
+#: kappa this far below AC1, on agreement at least this high, is the kappa paradox
+PARADOX_GAP, PARADOX_AGREEMENT = 0.3, 0.7
+
+
+def _paradox(p: Paired) -> Outcome:
+    """Feinstein and Cicchetti (1990): on skewed margins kappa can be low while agreement is
+    high; AC1 does not fall with the skew, so a wide gap between them flags it."""
+    k, ac1 = stats.kappa(p.table), stats.gwet_ac(p.table)
+    n = sum(map(sum, p.table))
+    agreed = sum(p.table[i][i] for i in range(len(p.table)))
+    if k.status != "ok" or ac1 is None or n == 0:
+        return Outcome()
+    if agreed / n >= PARADOX_AGREEMENT and ac1.value - k.kappa >= PARADOX_GAP:
+        return Outcome(notes=[
+            f"kappa paradox: the assessors agreed on {agreed} of {n} cases, yet kappa is "
+            f"{k.kappa:.3f} against AC1 {ac1.value:.3f}, because most cases sit in one grade; "
+            "read kappa beside AC1 and kappa_max"])
+    return Outcome()
+
+
 def _kappa_max(p: Paired) -> Outcome:
     if stats.kappa(p.table).status != "ok":
         return Outcome()
@@ -148,6 +186,28 @@ REGISTRY: tuple[Statistic, ...] = (
     Statistic("linear-weighted kappa", _kappa("kappa_linear", "linear"), _kappa_columns(
         "kappa_linear", "linear-weighted kappa, its standard error and 95% Wald interval, "
         "as for `kappa`"), "weights 1 - |i - j| / (k - 1)"),
+    Statistic("Gwet's AC1", _chance_corrected("ac1", stats.gwet_ac, "none", "AC1"),
+              _kappa_columns("ac1", "Gwet's AC1 (chance agreement from the mean grade shares: "
+                             "robust to skewed grading), Gwet's standard error and a 95% "
+                             "normal interval, clipped to [-1, 1]"),
+              "Gwet 2008; variance as irrCAC, interval normal rather than t"),
+    Statistic("Gwet's AC2, linear", _chance_corrected("ac2_linear", stats.gwet_ac, "linear",
+                                                      "AC2 (linear)"),
+              _kappa_columns("ac2_linear", "Gwet's AC2 with linear weights (1 minus the grades' "
+                             "distance over k - 1), standard error and interval as for `ac1`"),
+              "ordinal: near misses count in part"),
+    Statistic("Gwet's AC2, quadratic", _chance_corrected(
+        "ac2_quadratic", stats.gwet_ac, "quadratic", "AC2 (quadratic)"),
+              _kappa_columns("ac2_quadratic", "Gwet's AC2 with quadratic weights (1 minus the "
+                             "squared distance over (k - 1)²), standard error and interval as "
+                             "for `ac1`"),
+              "ordinal"),
+    Statistic("Brennan-Prediger", _chance_corrected("bp", stats.brennan_prediger, "none",
+                                                    "Brennan-Prediger"),
+              _kappa_columns("bp", "Brennan–Prediger coefficient (chance agreement 1/k; PABAK "
+                             "on two grades), Gwet's standard error, interval as for `ac1`"),
+              "uniform chance agreement"),
+    Statistic("kappa paradox", _paradox, (), "a note only"),
     Statistic("Bowker", _bowker, (
         Column("bowker", Kind.STATISTIC, _BOWKER), Column("bowker_df", Kind.STATISTIC, _BOWKER),
         Column("bowker_p", Kind.P_VALUE, _BOWKER),

@@ -195,7 +195,78 @@ class Kappa:
 def _weights(k: int, kind: str) -> list[list[float]]:
     if kind == "linear":
         return [[1 - abs(i - j) / (k - 1) for j in range(k)] for i in range(k)]
+    if kind == "quadratic":
+        return [[1 - (i - j) ** 2 / (k - 1) ** 2 for j in range(k)] for i in range(k)]
     return [[1.0 if i == j else 0.0 for j in range(k)] for i in range(k)]
+
+
+def weights(k: int, kind: str = "none") -> list[list[float]]:
+    """The agreement weights on a k-grade scale, in scale order: identity (`none`),
+    `linear` 1 - |i - j| / (k - 1) or `quadratic` 1 - (i - j)^2 / (k - 1)^2."""
+    return _weights(k, kind)
+
+
+@dataclass(frozen=True)
+class Coefficient:
+    """A chance-corrected agreement coefficient with Gwet's (2008) variance (no finite
+    population correction) and a normal 95% interval clipped to [-1, 1]. `se` is None
+    when n < 2."""
+
+    value: float
+    se: float | None
+    low: float | None
+    high: float | None
+    clipped: bool = False
+
+
+def _coefficient(value: float, variance: float | None, z: float) -> Coefficient:
+    if variance is None:
+        return Coefficient(value, None, None, None)
+    se = math.sqrt(max(variance, 0.0))
+    low, high = value - z * se, value + z * se
+    return Coefficient(value, se, max(low, -1.0), min(high, 1.0), low < -1 or high > 1)
+
+
+def gwet_ac(table: Table, weights: str = "none", z: float = Z95) -> Coefficient | None:
+    """Gwet's AC1 (`none`) or AC2 (`linear`, `quadratic` weights) of two assessors, with the
+    variance of Gwet's Handbook (4th ed., ch. 4; irrCAC's two-rater `gwet`): chance agreement
+    from the two assessors' mean grade shares, which keeps it low on skewed margins."""
+    k = len(table)
+    rows, cols, n = counts_of(table)
+    if n == 0 or k < 2:
+        return None
+    w = _weights(k, weights)
+    total_w = sum(map(sum, w))
+    p = [[table[i][j] / n for j in range(k)] for i in range(k)]
+    pi = [(rows[i] + cols[i]) / (2 * n) for i in range(k)]
+    p_o = sum(w[i][j] * p[i][j] for i in range(k) for j in range(k))
+    p_e = total_w * sum(x * (1 - x) for x in pi) / (k * (k - 1))
+    value = (p_o - p_e) / (1 - p_e)
+    if n < 2:
+        return _coefficient(value, None, z)
+    spread = sum(p[i][j] * (w[i][j] - 2 * (1 - value) * total_w
+                            * (1 - (pi[i] + pi[j]) / 2) / (k * (k - 1))) ** 2
+                 for i in range(k) for j in range(k))
+    variance = (spread - (p_o - 2 * (1 - value) * p_e) ** 2) / (n * (1 - p_e) ** 2)
+    return _coefficient(value, variance, z)
+
+
+def brennan_prediger(table: Table, weights: str = "none",
+                     z: float = Z95) -> Coefficient | None:
+    """Brennan and Prediger's coefficient (chance agreement 1/k, uniform grade use; PABAK on
+    two grades), with Gwet's variance as irrCAC's two-rater `bp`."""
+    k = len(table)
+    n = sum(map(sum, table))
+    if n == 0 or k < 2:
+        return None
+    w = _weights(k, weights)
+    p_e = sum(map(sum, w)) / k ** 2
+    p_o = sum(w[i][j] * table[i][j] / n for i in range(k) for j in range(k))
+    value = (p_o - p_e) / (1 - p_e)
+    if n < 2:
+        return _coefficient(value, None, z)
+    second = sum(table[i][j] / n * w[i][j] ** 2 for i in range(k) for j in range(k))
+    return _coefficient(value, (second - p_o ** 2) / (n * (1 - p_e) ** 2), z)
 
 
 def kappa(table: Table, weights: str = "none", z: float = Z95) -> Kappa:
