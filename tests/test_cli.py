@@ -226,6 +226,10 @@ def test_json_carries_the_full_table_for_case_rows(run):
     assert table["grades"] == ["good", "requires_improvement", "inadequate"]
     assert sum(map(sum, table["counts"])) == row["n"] == 33
     assert row["small_sample"] is False
+    # three grades: linear 1 - |i - j| / 2, quadratic 1 - (i - j)^2 / 4, in the scale's order
+    assert row["weights"] == {"grades": table["grades"],
+                              "linear": [[1, 0.5, 0], [0.5, 1, 0.5], [0, 0.5, 1]],
+                              "quadratic": [[1, 0.75, 0], [0.75, 1, 0.75], [0, 0.75, 1]]}
 
 
 def test_terminal_bars_beside_the_counts(run):

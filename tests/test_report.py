@@ -217,3 +217,6 @@ def test_case_level_comparison_shows_the_coefficient_panel():
     assert (f'<th scope="row">Gwet&#x27;s AC1</th><td class="num">0.366</td>'
             f'<td class="num">{row["ac1_ci_low"]} to {row["ac1_ci_high"]}</td>') in html
     assert '<th scope="row">Brennan-Prediger</th><td class="num">0.364</td>' in html
+    # the weights in grade order: linear 1 - |i - j| / 2 on three grades
+    assert ('<tr><th scope="row">good</th><td class="num">1</td><td class="num">0.5</td>'
+            '<td class="num">0</td></tr>') in html

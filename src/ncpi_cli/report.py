@@ -284,7 +284,25 @@ def _coefficients(row: dict) -> str:
     return ("<table class=\"coefficients\"><caption>Agreement beyond chance (95% intervals, "
             "approximate)</caption><thead><tr><th scope=\"col\">coefficient</th>"
             "<th scope=\"col\">value</th><th scope=\"col\">interval</th></tr></thead><tbody>"
-            + "".join(cells) + "</tbody></table>")
+            + "".join(cells) + "</tbody></table>" + _weights(row.get("weights")))
+
+
+def _weights(weights: dict | None) -> str:
+    """The weight matrices the weighted coefficients used, in the methodology's grade order."""
+    if not weights:
+        return ""
+    labels = [domain.GRADE_LABELS[g] for g in weights["grades"]]
+    head = "".join(f'<th scope="col">{_e(label)}</th>' for label in labels)
+    tables = []
+    for kind in ("linear", "quadratic"):
+        body = "".join(
+            f'<tr><th scope="row">{_e(label)}</th>'
+            + "".join(f'<td class="num">{w:g}</td>' for w in line) + "</tr>"
+            for label, line in zip(labels, weights[kind]))
+        tables.append(f'<table class="weights"><caption>{kind} weights (force grade in rows, '
+                      f'inspectors\' in columns)</caption><thead><tr><td></td>{head}</tr>'
+                      f"</thead><tbody>{body}</tbody></table>")
+    return "".join(tables)
 
 
 def _samples(insp: Inspection, row: dict, scale: list[str]) -> str:

@@ -205,7 +205,10 @@ LAYOUT = Layout("compare", (
     NOTE,
 ), json_only=(Column("table", Kind.TABLE, "`cases` basis, JSON only: the full force × "
                      "inspector table (`grades`, `counts`: rows = force, columns = inspectors, "
-                     "grades best to worst)"),),
+                     "grades best to worst)"),
+              Column("weights", Kind.TABLE, "`cases` basis, JSON only: the agreement weights "
+                     "the weighted coefficients used (`grades`, `linear`, `quadratic`), in the "
+                     "methodology's grade order")),
    view_only=(
     *(Column(f"{key}_pct", Kind.PCT, _RANGE_PCT) for key in RANGE_KEYS),
     Column("agree_ci_low_cases", Kind.INTERVAL, "the agreement interval in cases out of `n`"),
@@ -320,6 +323,10 @@ def _case_statistics(row: dict, p: Pairing) -> list[str]:
     row["agree_ci_low_cases"], row["agree_ci_high_cases"] = wilson_cases(agree, n)
     row["table"] = {"grades": list(p.scale), "rows": "force", "columns": "inspector",
                     "counts": table}
+    k = len(p.scale)
+    row["weights"] = {"grades": list(p.scale),
+                      **{kind: [[round(w, 6) for w in line] for line in stats.weights(k, kind)]
+                         for kind in ("linear", "quadratic")}}
     outcome = statistics.compute(statistics.Paired(p.scale, table, over, under))
     row.update(outcome.values)
     return outcome.notes
