@@ -56,7 +56,8 @@ def test_column_contract(gwent):
         "kappa_ci_high", "kappa_max", "kappa_linear", "kappa_linear_se",
         "kappa_linear_ci_low", "kappa_linear_ci_high",
         *(f"{c}{end}" for c in ("ac1", "ac2_linear", "ac2_quadratic", "bp")
-          for end in ("", "_se", "_ci_low", "_ci_high")), "bowker", "bowker_df", "bowker_p",
+          for end in ("", "_se", "_ci_low", "_ci_high")), "alpha_ordinal", "alpha_nominal",
+        "bowker", "bowker_df", "bowker_p",
         "bowker_exact_p", "stuart_maxwell", "stuart_maxwell_df", "stuart_maxwell_p", "note"]
     assert self_vs_inspector(gwent).columns == expected
 

@@ -507,3 +507,40 @@ def test_gwet_and_bp_on_degenerate_tables():
 def test_weights_follow_the_scale_order():
     assert S.weights(3, "linear") == [[1, 0.5, 0], [0.5, 1, 0.5], [0, 0.5, 1]]
     assert S.weights(3, "quadratic") == [[1, 0.75, 0], [0.75, 1, 0.75], [0, 0.75, 1]]
+
+
+def test_krippendorff_alpha_against_the_krippendorff_package():
+    """Second method: the `krippendorff` package on the same pairs as reliability data, the
+    grades passed as codes 0..k-1 in scale order (`value_domain`), so its ordinal distance
+    follows the methodology's order rather than a sort of the labels."""
+    import krippendorff
+
+    rnd = random.Random(20261124)
+    checked = 0
+    for _ in range(150):
+        k, n = rnd.choice([3, 4]), rnd.randint(2, 40)
+        pairs = [(rnd.randrange(k), rnd.randrange(k)) for _ in range(n)]
+        table = [[0] * k for _ in range(k)]
+        for a, b in pairs:
+            table[a][b] += 1
+        for level in ("ordinal", "nominal"):
+            mine = S.krippendorff_alpha(table, level)
+            if mine is None:
+                assert len({g for pair in pairs for g in pair}) == 1
+                continue
+            theirs = krippendorff.alpha(reliability_data=np.array(pairs, dtype=float).T,
+                                        level_of_measurement=level,
+                                        value_domain=list(range(k)))
+            assert mine == pytest.approx(theirs, abs=1e-12)
+            checked += 1
+    assert checked > 250
+
+
+def test_krippendorff_alpha_nominal_by_hand():
+    """Two assessors, 4 cases: good/good, good/RI, RI/RI, inadequate/inadequate. Coincidences:
+    good 3, RI 3, inadequate 2 values (8 in all); observed disagreement pairs 2 (good-RI both
+    ways); expected sum over c != d of n_c n_d = 64 - (9 + 9 + 4) = 42;
+    alpha = 1 - 7 * 2 / 42 = 2/3."""
+    assert S.krippendorff_alpha([[1, 1, 0], [0, 1, 0], [0, 0, 1]], "nominal") == \
+        pytest.approx(2 / 3)
+    assert S.krippendorff_alpha([[3, 0, 0], [0, 0, 0], [0, 0, 0]]) is None

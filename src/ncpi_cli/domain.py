@@ -167,9 +167,10 @@ def sample_order(sample: str) -> int:
     return (ALL, *SAMPLES).index(sample)
 
 
-#: the agreement coefficients (each with `_se`, `_ci_low`, `_ci_high`) and their names in
+#: the agreement coefficients (most with `_se`, `_ci_low`, `_ci_high`) and their names in
 #: words, for views that print them as a panel
 COEFFICIENTS = (("kappa", "kappa"), ("kappa_linear", "linear-weighted kappa"),
                 ("ac1", "Gwet's AC1"), ("ac2_linear", "Gwet's AC2, linear weights"),
                 ("ac2_quadratic", "Gwet's AC2, quadratic weights"),
-                ("bp", "Brennan-Prediger"))
+                ("bp", "Brennan-Prediger"), ("alpha_ordinal", "Krippendorff's alpha, ordinal"),
+                ("alpha_nominal", "Krippendorff's alpha, nominal"))

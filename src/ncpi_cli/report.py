@@ -275,7 +275,7 @@ def _coefficients(row: dict) -> str:
     for key, name in domain.COEFFICIENTS:
         if row.get(key) is None:
             continue
-        interval = ("" if row[f"{key}_ci_low"] is None else
+        interval = ("" if row.get(f"{key}_ci_low") is None else
                     f"{_e(row[f'{key}_ci_low'])} to {_e(row[f'{key}_ci_high'])}")
         cells.append(f"<tr><th scope=\"row\">{_e(name)}</th><td class=\"num\">{_e(row[key])}"
                      f"</td><td class=\"num\">{interval}</td></tr>")

@@ -328,7 +328,7 @@ def _compare(result: Result, console: Console) -> None:
                           f"{row['mean_gap']}; sign test p = {_or_dash(row['sign_test_p'])}")
             for key, name in domain.COEFFICIENTS:
                 if row.get(key) is not None:
-                    interval = ("" if row[f"{key}_ci_low"] is None else
+                    interval = ("" if row.get(f"{key}_ci_low") is None else
                                 f" (95% CI {row[f'{key}_ci_low']} to {row[f'{key}_ci_high']}, "
                                 "approximate)")
                     _say(console, f"{name}: {row[key]}{interval}")

@@ -87,6 +87,16 @@ def _chance_corrected(prefix: str, function: Callable, weights: str,
     return run
 
 
+def _alpha(p: Paired) -> Outcome:
+    values = {f"alpha_{level}": fixed(stats.krippendorff_alpha(p.table, level), 3)
+              for level in ("ordinal", "nominal")}
+    if values["alpha_ordinal"] is None:
+        return Outcome(values, ["Krippendorff's alpha undefined: every grade given was the "
+                                "same"])
+    return Outcome(values)
+
+
+_ALPHA = "Krippendorff's alpha (two assessors, point estimate; no interval)"
 #: kappa this far below AC1, on agreement at least this high, is the kappa paradox
 PARADOX_GAP, PARADOX_AGREEMENT = 0.3, 0.7
 
@@ -207,6 +217,11 @@ REGISTRY: tuple[Statistic, ...] = (
               _kappa_columns("bp", "Brennan–Prediger coefficient (chance agreement 1/k; PABAK "
                              "on two grades), Gwet's standard error, interval as for `ac1`"),
               "uniform chance agreement"),
+    Statistic("Krippendorff's alpha", _alpha, (
+        Column("alpha_ordinal", Kind.STATISTIC, _ALPHA + ", ordinal distance (grades in the "
+               "methodology's order)"),
+        Column("alpha_nominal", Kind.STATISTIC, _ALPHA + ", nominal distance")),
+        "point estimates only"),
     Statistic("kappa paradox", _paradox, (), "a note only"),
     Statistic("Bowker", _bowker, (
         Column("bowker", Kind.STATISTIC, _BOWKER), Column("bowker_df", Kind.STATISTIC, _BOWKER),

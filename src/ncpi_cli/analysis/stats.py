@@ -251,6 +251,29 @@ def gwet_ac(table: Table, weights: str = "none", z: float = Z95) -> Coefficient 
     return _coefficient(value, variance, z)
 
 
+def krippendorff_alpha(table: Table, level: str = "ordinal") -> float | None:
+    """Krippendorff's alpha for two assessors and no missing grades, from the coincidence
+    matrix (each case gives the pair both ways): 1 - (n - 1) D_o / D_e, with the ordinal
+    distance (Krippendorff 2011: the cases between two grades, halving the ends) or the
+    nominal one. None when every grade given is the same (no expected disagreement)."""
+    k = len(table)
+    coincidence = [[table[i][j] + table[j][i] for j in range(k)] for i in range(k)]
+    used = [sum(line) for line in coincidence]
+    total = sum(used)
+    if level == "nominal":
+        def distance(c: int, d: int) -> float:
+            return 0.0 if c == d else 1.0
+    else:
+        def distance(c: int, d: int) -> float:
+            low, high = min(c, d), max(c, d)
+            return (sum(used[low:high + 1]) - (used[low] + used[high]) / 2) ** 2
+    observed = sum(coincidence[c][d] * distance(c, d) for c in range(k) for d in range(k))
+    expected = sum(used[c] * used[d] * distance(c, d) for c in range(k) for d in range(k))
+    if total < 2 or expected == 0:
+        return None
+    return 1 - (total - 1) * observed / expected
+
+
 def brennan_prediger(table: Table, weights: str = "none",
                      z: float = Z95) -> Coefficient | None:
     """Brennan and Prediger's coefficient (chance agreement 1/k, uniform grade use; PABAK on
