@@ -220,3 +220,20 @@ def test_case_level_comparison_shows_the_coefficient_panel():
     # the weights in grade order: linear 1 - |i - j| / 2 on three grades
     assert ('<tr><th scope="row">good</th><td class="num">1</td><td class="num">0.5</td>'
             '<td class="num">0</td></tr>') in html
+
+
+def test_report_compares_area_by_area():
+    """Each area's n and agreement, counted here from the example's case records."""
+    from ncpi_cli import domain
+
+    dataset = load([EXAMPLE]).dataset
+    html = build(dataset, "exampleshire", "exampleshire-2021")
+    assert "<h4>Self-assessed cases by practice area</h4>" in html
+    cases = [c for c in dataset.cases
+             if c.inspection == "exampleshire-2021" and c.sample == "self-assessed"]
+    for area in dict.fromkeys(c.area for c in cases):
+        mine = [c for c in cases if c.area == area]
+        agree = sum(c.force_grade == c.inspector_grade for c in mine)
+        star = "*" if len(mine) < 10 else ""
+        assert (f'<td>{domain.AREAS[area]}</td><td class="n">{len(mine)}{star}</td>'
+                f'<td class="n">{agree} (') in html, area

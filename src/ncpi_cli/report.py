@@ -164,6 +164,7 @@ def _inspection(insp: Inspection, results: dict[str, Result]) -> str:
                           numeric=set(range(2, 3 + len(scale)))))
     for row in compare_rows:
         out.append(_comparison(insp, row, scale))
+    out.append(_comparison_by_area(results.get("compare-by-area")))
     for row in sample_rows:
         out.append(_samples(insp, row, scale))
     if rec_rows:
@@ -267,6 +268,28 @@ def _comparison(insp: Inspection, row: dict, scale: list[str]) -> str:
     if row["note"]:
         out.append(f'<p class="note">{_e(row["note"])}</p>')
     return "".join(out)
+
+
+def _comparison_by_area(result: Result | None) -> str:
+    """The case-level comparison area by area, as the terminal's summary: one row per area."""
+    rows = [r for r in (result.rows if result else []) if r["basis"] == "cases"]
+    if len(rows) < 2:
+        return ""
+
+    def share(row: dict, key: str) -> str:
+        return "" if row[key] is None else f"{row[key]} ({row[f'{key}_pct']}%)"
+
+    table = _table(["practice area", "n", "agreed", "over-graded", "under-graded", "kappa",
+                    "AC1"],
+                   [[domain.AREAS.get(r["area"], "all areas"),
+                     f"{r['n']}{'*' if r['small_sample'] else ''}", share(r, "agree"),
+                     share(r, "over"), share(r, "under"), r["kappa"], r["ac1"]]
+                    for r in rows], numeric={1, 2, 3, 4, 5, 6})
+    return ("<h4>Self-assessed cases by practice area</h4>" + table +
+            '<p class="note">Over-graded: the force graded the case more favourably than the '
+            "inspectors. * under 10 cases: intervals and tests are unreliable. Each area's "
+            "notes (why a figure is absent) are in <code>ncpi compare --self-vs-inspector --by "
+            "area</code> (CSV, JSON, or <code>--detail</code> on the terminal).</p>")
 
 
 def _coefficients(row: dict) -> str:

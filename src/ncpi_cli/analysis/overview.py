@@ -18,7 +18,8 @@ from .select import Filters
 def force_overview(dataset: Dataset, force: str, inspection: str | None = None,
                    as_of: dt.date | None = None) -> list[tuple[Inspection, dict[str, Result]]]:
     """Each inspection of the force (reviews go with the inspection they follow), with its
-    results by command: grades, compare, compare-samples, recommendations, timeline."""
+    results by command: grades, compare, compare-samples, recommendations, timeline, and
+    `compare-by-area` (the comparison with a row per practice area)."""
     if force not in dataset.forces:
         known = ", ".join(sorted(dataset.forces))
         raise SelectionError(f"unknown force '{force}' (known: {known})")
@@ -35,5 +36,6 @@ def force_overview(dataset: Dataset, force: str, inspection: str | None = None,
         results = (grades(dataset, only), self_vs_inspector(dataset, only),
                    samples(dataset, only), recommendations(dataset, only, as_of),
                    timeline(dataset, only, as_of))
-        out.append((insp, {r.command: r for r in results}))
+        by_area = self_vs_inspector(dataset, only, by_area=True)
+        out.append((insp, {**{r.command: r for r in results}, "compare-by-area": by_area}))
     return out
