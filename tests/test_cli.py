@@ -338,3 +338,11 @@ def test_list_cases_csv_rows_name_the_record_lines(run):
     assert len(rows) == 33
     lines = EXAMPLE.read_text().splitlines()
     assert all(r["case"] in lines[int(r["where"].rsplit(":", 1)[1]) - 1] for r in rows)
+
+
+@pytest.mark.parametrize("mode", [["--self-vs-inspector"], ["--samples", "--by", "area"],
+                                  ["--self-vs-inspector", "--by", "area", "--table"]])
+def test_detail_outside_the_by_area_summary_is_a_usage_error(run, mode):
+    result = run("compare", *mode, "--detail")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "Error: --detail goes with --self-vs-inspector --by area\n"

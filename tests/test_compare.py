@@ -220,7 +220,9 @@ def test_case_statistics_for_the_sas_table(check):
     assert (str(row["kappa_ci_low"]), str(row["kappa_ci_high"])) == ("0.214", "0.755")
     assert (str(row["kappa_linear"]), str(row["kappa_linear_se"])) == ("0.470", "0.146")
     assert row["small_sample"] is False
-    # 0.720 + 1.96 * 0.149 passes 1 (tests/test_stats.py checks the coefficients)
+    # AC2 quadratic by hand (weights 1, 0.75, 0): p_o = (13 + 0.75 * 5) / 19 = 0.8816; mean
+    # grade shares 5/38, 21/38, 12/38, so p_e = 6 * (834 / 1444) / 6 = 0.5776; (p_o - p_e) /
+    # (1 - p_e) = 0.720; its interval 0.720 + 1.96 * 0.149 passes 1 and is clipped
     assert (str(row["ac2_quadratic"]), row["ac2_quadratic_ci_high"]) == ("0.720", 1.0)
     assert row["note"] == "AC2 (quadratic) interval runs past [-1, 1] and is clipped"
 

@@ -505,8 +505,8 @@ def test_gwet_and_bp_on_degenerate_tables():
 
 
 def test_weights_follow_the_scale_order():
-    assert S.weights(3, "linear") == [[1, 0.5, 0], [0.5, 1, 0.5], [0, 0.5, 1]]
-    assert S.weights(3, "quadratic") == [[1, 0.75, 0], [0.75, 1, 0.75], [0, 0.75, 1]]
+    assert S.weight_matrix(3, "linear") == [[1, 0.5, 0], [0.5, 1, 0.5], [0, 0.5, 1]]
+    assert S.weight_matrix(3, "quadratic") == [[1, 0.75, 0], [0.75, 1, 0.75], [0, 0.75, 1]]
 
 
 def test_krippendorff_alpha_against_the_krippendorff_package():

@@ -418,6 +418,8 @@ def compare(
                              "table of the same cases)")
         if list_cases is not None and (not self_vs_inspector or table):
             raise UsageError("--list-cases goes with --self-vs-inspector (and not --table)")
+        if detail and (not self_vs_inspector or by is not By.area or table or list_cases):
+            raise UsageError("--detail goes with --self-vs-inspector --by area")
         day = _as_of(as_of)
         loaded = _load(data, sheet, inspection, (("manifest", manifest), ("output", output)))
         filters = Filters(force, inspection, area, sample)

@@ -323,10 +323,9 @@ def _case_statistics(row: dict, p: Pairing) -> list[str]:
     row["agree_ci_low_cases"], row["agree_ci_high_cases"] = wilson_cases(agree, n)
     row["table"] = {"grades": list(p.scale), "rows": "force", "columns": "inspector",
                     "counts": table}
-    k = len(p.scale)
-    row["weights"] = {"grades": list(p.scale),
-                      **{kind: [[round(w, 6) for w in line] for line in stats.weights(k, kind)]
-                         for kind in ("linear", "quadratic")}}
+    row["weights"] = {"grades": list(p.scale), **{
+        kind: [[round(w, 6) for w in line] for line in stats.weight_matrix(len(p.scale), kind)]
+        for kind in ("linear", "quadratic")}}
     outcome = statistics.compute(statistics.Paired(p.scale, table, over, under))
     row.update(outcome.values)
     return outcome.notes

@@ -192,18 +192,14 @@ class Kappa:
     clipped: bool = False
 
 
-def _weights(k: int, kind: str) -> list[list[float]]:
+def weight_matrix(k: int, kind: str = "none") -> list[list[float]]:
+    """The agreement weights on a k-grade scale, in scale order: identity (`none`),
+    `linear` 1 - |i - j| / (k - 1) or `quadratic` 1 - (i - j)^2 / (k - 1)^2."""
     if kind == "linear":
         return [[1 - abs(i - j) / (k - 1) for j in range(k)] for i in range(k)]
     if kind == "quadratic":
         return [[1 - (i - j) ** 2 / (k - 1) ** 2 for j in range(k)] for i in range(k)]
     return [[1.0 if i == j else 0.0 for j in range(k)] for i in range(k)]
-
-
-def weights(k: int, kind: str = "none") -> list[list[float]]:
-    """The agreement weights on a k-grade scale, in scale order: identity (`none`),
-    `linear` 1 - |i - j| / (k - 1) or `quadratic` 1 - (i - j)^2 / (k - 1)^2."""
-    return _weights(k, kind)
 
 
 @dataclass(frozen=True)
@@ -235,7 +231,7 @@ def gwet_ac(table: Table, weights: str = "none", z: float = Z95) -> Coefficient 
     rows, cols, n = counts_of(table)
     if n == 0 or k < 2:
         return None
-    w = _weights(k, weights)
+    w = weight_matrix(k, weights)
     total_w = sum(map(sum, w))
     p = [[table[i][j] / n for j in range(k)] for i in range(k)]
     pi = [(rows[i] + cols[i]) / (2 * n) for i in range(k)]
@@ -282,7 +278,7 @@ def brennan_prediger(table: Table, weights: str = "none",
     n = sum(map(sum, table))
     if n == 0 or k < 2:
         return None
-    w = _weights(k, weights)
+    w = weight_matrix(k, weights)
     p_e = sum(map(sum, w)) / k ** 2
     p_o = sum(w[i][j] * table[i][j] / n for i in range(k) for j in range(k))
     value = (p_o - p_e) / (1 - p_e)
@@ -305,7 +301,7 @@ def kappa(table: Table, weights: str = "none", z: float = Z95) -> Kappa:
         return Kappa("undefined")
     if used_rows == 1 or used_cols == 1:
         return Kappa("degenerate")
-    w = _weights(k, weights)
+    w = weight_matrix(k, weights)
     p = [[table[i][j] / n for j in range(k)] for i in range(k)]
     r = [x / n for x in rows]
     c = [x / n for x in cols]
