@@ -259,7 +259,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
     'date-fullwidth-digits.yaml': (3, [
-        "date-fullwidth-digits.yaml:4: inspection f-2019: 'published' must be a date as YYYY-MM-DD or YYYY-MM, not '２０１９-０６'",
+        "date-fullwidth-digits.yaml:4: inspection f-2019: 'published' must be a date as YYYY-MM-DD or YYYY-MM, or a window of two (YYYY-MM/YYYY-MM), not '２０１９-０６'",
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
     'timescale-arabic-indic-digits.yaml': (3, [
@@ -358,7 +358,9 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
     ]),
     'case-of-rejected-inspection.yaml': (3, [
-        "case-of-rejected-inspection.yaml:4: inspection f-2019: unknown inspection kind 'inspektion' (known: inspection, post-inspection-review, self-audit)",
+        "case-of-rejected-inspection.yaml:4: inspection f-2019: unknown inspection kind "
+        "'inspektion' (known: inspection, re-inspection, post-inspection-review, "
+        "quarterly-update, assessment-of-progress, thematic, self-audit)",
         "case-of-rejected-inspection.yaml:6: case C1: inspection 'f-2019' was rejected (see the problems at case-of-rejected-inspection.yaml:4)",
         "case-of-rejected-inspection.yaml:7: case C2: inspection 'f-2019' was rejected (see the problems at case-of-rejected-inspection.yaml:4)",
         'Error: 3 problem(s) in 1 of 1 file(s)',

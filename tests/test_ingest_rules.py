@@ -90,8 +90,9 @@ RULES = [
      ["3: force gwent: unknown country 'scotland' (known: england, wales)"]),
     ("unknown inspection kind",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n  - {id: i, force: f, kind: audit}\n",
-     ["4: inspection i: unknown inspection kind 'audit' (known: inspection, "
-      "post-inspection-review, self-audit)"]),
+     ["4: inspection i: unknown inspection kind 'audit' (known: inspection, re-inspection, "
+      "post-inspection-review, quarterly-update, assessment-of-progress, thematic, "
+      "self-audit)"]),
     ("unknown methodology",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: f, kind: inspection, methodology: ncpi-2010}\n",
@@ -105,7 +106,8 @@ RULES = [
     ("malformed date",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: f, kind: inspection, fieldwork: 2019/02}\n",
-     ["4: inspection i: 'fieldwork' must be a date as YYYY-MM-DD or YYYY-MM, not '2019/02'"]),
+     ["4: inspection i: 'fieldwork' must be a date as YYYY-MM-DD or YYYY-MM, or a window of "
+      "two (YYYY-MM/YYYY-MM), not '2019/02'"]),
     ("impossible date",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: f, kind: inspection, published: 2019-02-30}\n",
@@ -155,7 +157,73 @@ RULES = [
     ("tally without counts",
      T + "tallies:\n  - {inspection: t-2019, assessor: inspector}\n",
      ["8: tally #1 (t-2019): a tally needs at least one grade count (good, adequate, "
+      "requires_improvement, inadequate), or 'unstated' for the grades its source does not "
+      "state"]),
+    ("partial tally without a figure",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, unstated: [good]}\n",
+     ["8: tally #1 (t-2019): a partial tally needs at least one figure: a grade count, "
+      "'not_good', a percentage or 'stated_total'"]),
+    ("grade both given and unstated",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, unstated: [good]}\n",
+     ["8: tally #1 (t-2019): 'good' is both given and listed in 'unstated'"]),
+    ("unstated grade misspelt",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, unstated: [bad]}\n",
+     ["8: tally #1 (t-2019): unknown grade 'bad' in 'unstated' (known: good, adequate, "
       "requires_improvement, inadequate)"]),
+    ("unstated grade off the scale",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, "
+         "unstated: [adequate]}\n",
+     ["8: tally #1 (t-2019): 'adequate' in 'unstated' is not a grade of the ncpi-2017 scale "
+      "used by inspection t-2019 (good, requires improvement, inadequate)"]),
+    ("not good without unstated grades",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, not_good: 5}\n",
+     ["8: tally #1 (t-2019): 'not_good' needs 'unstated': the grades it combines are the "
+      "ones the source does not give"]),
+    ("percentage over 100",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good_percent: 260, "
+         "unstated: [good, requires_improvement, inadequate]}\n",
+     ["8: tally #1 (t-2019): 'good_percent: 260' is not a percentage (0 to 100)"]),
+    ("dispute of an unknown key",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, disputes: "
+         "[{key: total, value: 4, source: {url: x}}]}\n",
+     ["8: tally #1 (t-2019): unknown disputed key 'total' (known: good, adequate, "
+      "requires_improvement, inadequate, not_good, stated_total)"]),
+    ("disputed count as text",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, disputes: "
+         "[{key: good, value: four, source: {url: x}}]}\n",
+     ["8: tally #1 (t-2019): 'value' must be a whole number, not text ('four')"]),
+    ("dispute without its source",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, disputes: "
+         "[{key: good, value: 4, source: a newspaper}]}\n",
+     ["8: tally #1 (t-2019): a dispute's 'source' is a mapping (title, publisher, url, date, "
+      "primary): the source of the other value"]),
+    ("primary that is not a flag",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, "
+         "source: {url: x, primary: yes}}\n",
+     ["8: tally #1 (t-2019): 'primary' must be true or false, not 'yes'"]),
+    ("disputed date that is not one",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, published: 2022-12-22, disputes: "
+     "[{key: published, value: 23 December, source: {url: x}}]}\n",
+     ["4: inspection i: 'value' must be a date as YYYY-MM-DD or YYYY-MM, or a window of two "
+      "(YYYY-MM/YYYY-MM), not '23 December'"]),
+    ("date window backwards",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, fieldwork: 2016-05/2016-02}\n",
+     ["4: inspection i: 'fieldwork: 2016-05/2016-02' is not a window: its end must come "
+      "after its start"]),
+    ("inspection without a force",
+     "ncpi: 1\ninspections:\n  - {id: i, kind: inspection}\n",
+     ["3: inspection i: missing required key 'force'"]),
+    ("thematic report of one force",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: thematic}\n",
+     ["4: inspection i: a thematic report is of no one force: name the forces it draws on "
+      "in 'covers'"]),
+    ("covers on an inspection",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, covers: [f]}\n",
+     ["4: inspection i: 'covers' is for a thematic report: an inspection is of its 'force'"]),
     ("negative count",
      T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: -3}\n",
      ["8: tally #1 (t-2019): 'good' must not be negative, got -3"]),
@@ -264,7 +332,8 @@ RULES = [
     ("unknown source key",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: f, kind: inspection, source: {page: 3}}\n",
-     ["4: inspection i: unknown key 'page' (known: title, publisher, url, document, note)"]),
+     ["4: inspection i: unknown key 'page' (known: title, publisher, url, document, date, "
+      "primary, note)"]),
 ]
 
 
@@ -291,6 +360,34 @@ def test_omitted_grade_key_counts_zero(check):
     assert result.ok
     assert result.dataset.tallies[0].counts == {"good": 4, "requires_improvement": 0,
                                                 "inadequate": 0}
+
+
+def test_a_partial_tally_keeps_unknown_grades_unknown(check):
+    # Gloucestershire 2017 as published: 14 good of 89, the other 75 only combined.
+    result = check(T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 14, "
+                       "not_good: 75, stated_total: 89, unstated: [requires_improvement, "
+                       "inadequate], source: {publisher: P, url: u, primary: false}}\n")
+    assert result.ok, result.problems
+    (tally,) = result.dataset.tallies
+    assert tally.counts == {"good": 14}
+    assert (tally.total, tally.not_good, tally.complete, tally.primary) == (89, 75, False,
+                                                                             False)
+    assert tally.source == "P, u, secondary source"
+
+
+def test_a_dispute_keeps_both_values_with_their_sources(check):
+    result = check("ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+                   "  - {id: i, force: f, kind: inspection, published: 2022-12-22, "
+                   "fieldwork: 2016-02/2016-05, disputes: [{key: published, "
+                   "value: 2022-12-23, source: {publisher: News, primary: false}}]}\n")
+    assert result.ok, result.problems
+    insp = result.dataset.inspections["i"]
+    (dispute,) = insp.disputes
+    assert (dispute.key, str(dispute.value), dispute.source, dispute.primary) == (
+        "published", "2022-12-23", "News, secondary source", False)
+    assert str(insp.fieldwork) == "2016-02/2016-05"
+    assert (insp.fieldwork.earliest().isoformat(), insp.fieldwork.latest().isoformat()) == (
+        "2016-02-01", "2016-05-31")
 
 
 def test_grade_spellings_are_accepted(check):

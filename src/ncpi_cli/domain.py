@@ -67,7 +67,16 @@ SAMPLES: tuple[str, ...] = ("self-assessed", "inspector-selected")
 CASE_COLUMNS: tuple[str, ...] = ("id", "inspection", "area", "sample", "force_grade",
                                  "inspector_grade", "themes")
 ASSESSORS: tuple[str, ...] = ("force", "inspector")
-INSPECTION_KINDS: tuple[str, ...] = ("inspection", "post-inspection-review", "self-audit")
+INSPECTION_KINDS: tuple[str, ...] = ("inspection", "re-inspection", "post-inspection-review",
+                                     "quarterly-update", "assessment-of-progress", "thematic",
+                                     "self-audit")
+#: Kinds that revisit an earlier inspection (its `follows`): compared with it, and pooled
+#: with each other rather than with inspections.
+FOLLOW_UP_KINDS: tuple[str, ...] = ("post-inspection-review", "quarterly-update",
+                                    "assessment-of-progress")
+#: The combined count of every grade but good ("278 of 374 required improvement or were
+#: inadequate"), the one combination sources print.
+NOT_GOOD = "not_good"
 COUNTRIES: tuple[str, ...] = ("england", "wales")
 UPDATE_STATUSES: tuple[str, ...] = ("not-started", "in-progress", "completed")
 BASES: tuple[str, ...] = ("cases", "published")

@@ -44,21 +44,26 @@ class Problem:
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date known to the day, or only to the month (never given an invented day)."""
+    """A date known to the day, or only to the month (never given an invented day), or a
+    window between two such dates ("February to May 2016", "c. August 2017")."""
 
     year: int
     month: int
     day: int | None = None
+    #: the last date of a window (`2016-02/2016-05`)
+    end: PartialDate | None = None
 
     def __str__(self) -> str:
-        if self.day is None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        text = (f"{self.year:04d}-{self.month:02d}" if self.day is None else
+                f"{self.year:04d}-{self.month:02d}-{self.day:02d}")
+        return f"{text}/{self.end}" if self.end is not None else text
 
     def earliest(self) -> dt.date:
         return dt.date(self.year, self.month, self.day or 1)
 
     def latest(self) -> dt.date:
+        if self.end is not None:
+            return self.end.latest()
         last = calendar.monthrange(self.year, self.month)[1]
         return dt.date(self.year, self.month, self.day or last)
 
@@ -101,6 +106,16 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Dispute:
+    """Another value a source gives for a field of a record ("23 inadequate, not 28")."""
+
+    key: str
+    value: object
+    source: str
+    primary: bool = False
+
+
+@dataclass(frozen=True)
 class Inspection:
     id: str
     force: str
@@ -114,6 +129,11 @@ class Inspection:
     progress: tuple[Progress, ...] = ()
     follow_up: tuple[FollowUp, ...] = ()
     responses: tuple[Response, ...] = ()
+    #: recommendations the report made, where a source states how many
+    recommendations_made: int | None = None
+    disputes: tuple[Dispute, ...] = ()
+    #: for a thematic report: the forces whose inspections it draws on
+    covers: tuple[str, ...] = ()
 
     @property
     def scale(self) -> tuple[str, ...]:
@@ -133,9 +153,27 @@ class Tally:
     label: str
     stated_total: int | None = None
     source: str | None = None
+    #: grades of the scale whose counts the source does not state (unknown, not zero)
+    unstated: tuple[str, ...] = ()
+    #: cases not graded good, where the source gives only that combined count
+    not_good: int | None = None
+    #: percentages the source states without a count, by grade
+    percent: dict[str, int] = field(default_factory=dict)
+    #: whether the tally's source is the report or its publisher (None: not said)
+    primary: bool | None = None
+    disputes: tuple[Dispute, ...] = ()
 
     @property
-    def total(self) -> int:
+    def complete(self) -> bool:
+        """Every grade of the scale stated and none disputed: a full distribution."""
+        return not self.unstated and not self.disputes
+
+    @property
+    def total(self) -> int | None:
+        """The cases the tally covers: the sum of the counts, or for a partial tally the
+        total its source states (None when it states none)."""
+        if self.unstated:
+            return self.stated_total
         return sum(self.counts.values())
 
 
@@ -216,9 +254,12 @@ class Dataset:
         return sum(sum(f.records.values()) for f in self.inputs)
 
 
-def cite(source: dict[str, str]) -> str | None:
-    """A record's source as published: publisher, title and address (or file name)."""
+def cite(source: dict) -> str | None:
+    """A record's source as published: publisher, title, date and address (or file name),
+    and whether it is coverage of the report rather than the report or its publisher."""
     title = source.get("title")
-    parts = [source.get("publisher"), title and f"\u201c{title}\u201d",
-             source.get("url") or source.get("document")]
+    date = source.get("date")
+    parts = [source.get("publisher"), title and f"\u201c{title}\u201d", date and str(date),
+             source.get("url") or source.get("document"),
+             "secondary source" if source.get("primary") is False else None]
     return ", ".join(p for p in parts if p) or None

@@ -40,13 +40,15 @@ from .nodes import (
 MAX_COUNT = 1_000_000
 SLUG = re.compile(r"[a-z0-9-]+")
 DATE = re.compile(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+#: a date, or a window of two (`2016-02/2016-05`): approximate and month-range dates
+DATE_WINDOW = re.compile(rf"{DATE.pattern}(?:/{DATE.pattern})?")
 #: Dates outside these years are typing errors (and would overflow due-date arithmetic).
 YEARS = (1990, 2099)
-SOURCE_KEYS = ("title", "publisher", "url", "document", "note")
+SOURCE_KEYS = ("title", "publisher", "url", "document", "date", "primary", "note")
 
 #: The types a field can have; `RecordReader` has one method per type.
 FIELD_TYPES = ("text", "id", "slug", "choice", "grade", "count", "date", "slugs", "source",
-               "records")
+               "citation", "records", "scalar", "flag")
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,8 @@ class RecordReader:
                 value = self.records_of(f.key, f.item)
             elif f.type == "source":
                 value = self.source(f.key)
+            elif f.type == "citation":
+                value = self.citation(f.key)
             else:
                 value = getattr(self, f.type)(f.key, f.required)
             if value is not None and f.check is not None:
@@ -345,23 +349,47 @@ class RecordReader:
         node = self._scalar(key, required)
         if node is None:
             return None
-        match = DATE.fullmatch(node.value) if node.tag in (STR, TIMESTAMP) else None
+        match = DATE_WINDOW.fullmatch(node.value) if node.tag in (STR, TIMESTAMP) else None
         if match:
-            year, month = int(match[1]), int(match[2])
-            day = int(match[3]) if match[3] else None
-            if not YEARS[0] <= year <= YEARS[1]:
-                self.problem(node, f"'{key}: {node.value}' is implausible: ncpi takes dates "
-                                   f"from {YEARS[0]} to {YEARS[1]}")
+            parts = [match.groups()[i:i + 3] for i in (0, 3) if match.groups()[i]]
+            dates = []
+            for year_text, month_text, day_text in parts:
+                year, month = int(year_text), int(month_text)
+                day = int(day_text) if day_text else None
+                if not YEARS[0] <= year <= YEARS[1]:
+                    self.problem(node, f"'{key}: {node.value}' is implausible: ncpi takes "
+                                       f"dates from {YEARS[0]} to {YEARS[1]}")
+                    return None
+                try:
+                    dt.date(year, month, day or 1)
+                except ValueError:
+                    self.problem(node, f"'{key}: {node.value}' is not a real date")
+                    return None
+                dates.append(PartialDate(year, month, day))
+            if len(dates) == 1:
+                return dates[0]
+            first, last = dates
+            if last.latest() <= first.earliest():
+                self.problem(node, f"'{key}: {node.value}' is not a window: its end must "
+                                   "come after its start")
                 return None
-            try:
-                dt.date(year, month, day or 1)
-                return PartialDate(year, month, day)
-            except ValueError:
-                self.problem(node, f"'{key}: {node.value}' is not a real date")
-                return None
-        self.problem(node, f"'{key}' must be a date as YYYY-MM-DD or YYYY-MM, not "
-                           f"'{node.value}'")
+            return PartialDate(first.year, first.month, first.day, last)
+        self.problem(node, f"'{key}' must be a date as YYYY-MM-DD or YYYY-MM, or a window "
+                           f"of two (YYYY-MM/YYYY-MM), not '{node.value}'")
         return None
+
+    def flag(self, key: str, required: bool = False) -> bool | None:
+        node = self._scalar(key, required)
+        if node is None:
+            return None
+        if node.tag == BOOL and node.value in ("true", "false"):
+            return node.value == "true"
+        self.problem(node, f"'{key}' must be true or false, not '{shown(node.value)}'")
+        return None
+
+    def scalar(self, key: str, required: bool = True) -> yaml.ScalarNode | None:
+        """The value node itself, for a field whose type depends on another field."""
+        return self._scalar(key, required)
 
     def sequence(self, key: str) -> list[yaml.Node]:
         node = self.fields.get(key)
@@ -388,7 +416,7 @@ class RecordReader:
             if choices and item.value not in choices:
                 self.problem(item, f"unknown {what} '{item.value}' in '{key}' (known: "
                                    f"{', '.join(choices)})")
-            elif not SLUG.fullmatch(item.value):
+            elif not choices and not SLUG.fullmatch(item.value):
                 self.problem(item, f"'{key}' entries must be slugs of lower-case letters, "
                                    f"digits and hyphens, not '{item.value}'")
             else:
@@ -403,10 +431,22 @@ class RecordReader:
             self.problem(node, f"'{key}' must be a mapping of {', '.join(SOURCE_KEYS)}")
             return {}
         inner = RecordReader(self.records, node, self.label, SOURCE_KEYS)
-        values = {k: inner.text(k, required=False) for k in SOURCE_KEYS if k in inner.fields}
+        readers = {"date": inner.date, "primary": inner.flag}
+        values = {k: readers.get(k, inner.text)(k, False) for k in SOURCE_KEYS
+                  if k in inner.fields}
         if not inner.ok:
             self.ok = False
         return {k: v for k, v in values.items() if v is not None}
+
+    def citation(self, key: str = "source") -> str | dict | None:
+        """A source given as a locator in the record's own report (text) or as a source
+        of its own (a mapping, as an inspection's `source`)."""
+        node = self.fields.get(key)
+        if node is None or node.tag == REFUSED_TAG:
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.source(key)
+        return self.text(key, required=False)
 
     def records_of(self, key: str, rule: Rule | None) -> tuple:
         """A list of nested records (an inspection's progress, a recommendation's updates):

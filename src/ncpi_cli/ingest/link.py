@@ -99,8 +99,9 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
             dataset.recommendations.append(record)
         elif item.kind == "tally":
             if _check_tally(item, insp, reject, seen_tallies):
+                given = {k: v for k, v, _ in item.grades}
                 dataset.tallies.append(replace(record, counts={
-                    g: dict((k, v) for k, v, _ in item.grades).get(g, 0) for g in insp.scale}))
+                    g: given.get(g, 0) for g in insp.scale if g not in record.unstated}))
         elif item.kind == "case":
             # the case checks read the inspection, sample and grades only: a combination
             # that passed once passes again
@@ -131,6 +132,14 @@ def _check_tally(item: Pending, insp: Inspection, reject, seen: dict) -> bool:
                          f"inspection {insp.id} ({domain.scale_text(insp.methodology)})", line)
             ok = False
     t = item.value
+    named = [(g, "unstated") for g in t.unstated] + [(g, "percent") for g in t.percent] + [
+        (d.key, "disputes") for d in t.disputes if d.key in domain.GRADES]
+    for grade, where in named:
+        if grade not in insp.scale:
+            reject(item, f"'{grade}' in '{where}' is not a grade of the {insp.methodology} "
+                         f"scale used by inspection {insp.id} "
+                         f"({domain.scale_text(insp.methodology)})")
+            ok = False
     key = (t.inspection, t.assessor, t.sample, t.area)
     if key in seen:
         reject(item, f"duplicate tally: {t.inspection}, assessor {t.assessor}, sample "

@@ -12,6 +12,7 @@ import yaml
 from ncpi_cli import domain
 from ncpi_cli.model import (
     Case,
+    Dispute,
     FollowUp,
     Force,
     Inspection,
@@ -20,6 +21,7 @@ from ncpi_cli.model import (
     Response,
     Tally,
     Update,
+    cite,
 )
 
 from .fields import Field, RecordReader, Rule
@@ -123,6 +125,35 @@ UPDATE = _nested("update", (
 ), lambda v: Update(v["date"], v["status"], v["source"]))
 
 
+def _dispute_rule(keys: tuple[str, ...], dates: tuple[str, ...]) -> Rule:
+    """Another value a source gives for one of `keys`: a count, or for `dates` a date."""
+
+    def value(r: RecordReader, v: dict[str, Any]) -> None:
+        if v["key"] is not None and "value" in r.fields:
+            v["value"] = (r.date if v["key"] in dates else r.count)("value", True)
+        if v["key"] is not None and v["value"] is None:
+            r.ok = False
+        if isinstance(r.node, yaml.MappingNode) and not isinstance(v["source"], dict):
+            r.problem(r.fields.get("source"), "a dispute's 'source' is a mapping (title, "
+                                              "publisher, url, date, primary): the source of "
+                                              "the other value")
+
+    return Rule("dispute", (
+        Field("key", "choice", choices=keys, what="disputed key",
+              meaning="the key whose value the source disputes: " +
+                      ", ".join(f"`{k}`" for k in keys)),
+        Field("value", "scalar", meaning="the other value (a count, or a date)"),
+        Field("source", "citation",
+              meaning="mapping: the other value's source (`primary: true` when it is the "
+                      "report or its publisher)"),
+    ), check=value, build=lambda r, v: (Dispute(v["key"], v["value"], cite(v["source"]) or "",
+                                                v["source"].get("primary") is True), ()))
+
+
+INSPECTION_DISPUTE = _dispute_rule(("fieldwork", "published"), ("fieldwork", "published"))
+TALLY_DISPUTE = _dispute_rule((*domain.GRADES, domain.NOT_GOOD, "stated_total"), ())
+
+
 FORCE = Rule("force", (
     Field("id", "slug", meaning="slug `[a-z0-9-]+`, e.g. `gwent`, `south-wales`"),
     Field("name", "text", meaning="e.g. `Gwent Police`"),
@@ -132,20 +163,39 @@ FORCE = Rule("force", (
 
 
 def _inspection(r: RecordReader, v: dict[str, Any]) -> tuple[Inspection, tuple]:
-    return Inspection(v["id"], v["force"], v["kind"], r.origin, v["fieldwork"], v["published"],
-                      v["follows"], v["methodology"], v["source"], v["progress"],
-                      v["follow_up"], v["responses"]), ()
+    return Inspection(v["id"], v["force"] or "", v["kind"], r.origin, v["fieldwork"],
+                      v["published"], v["follows"], v["methodology"], v["source"],
+                      v["progress"], v["follow_up"], v["responses"],
+                      v["recommendations_made"], v["disputes"], v["covers"]), ()
+
+
+def _inspection_check(r: RecordReader, v: dict[str, Any]) -> None:
+    if not isinstance(r.node, yaml.MappingNode):
+        return
+    thematic = v["kind"] == "thematic"
+    if thematic and "force" in r.fields:
+        r.problem(r.fields["force"], "a thematic report is of no one force: name the forces "
+                                     "it draws on in 'covers'")
+    elif not thematic and "force" not in r.fields and v["kind"] is not None:
+        r.problem(None, "missing required key 'force'")
+    if "covers" in r.fields and not thematic:
+        r.problem(r.fields["covers"], "'covers' is for a thematic report: an inspection is "
+                                      "of its 'force'")
 
 
 INSPECTION = Rule("inspection", (
     Field("id", "slug", meaning="slug, e.g. `gwent-2019`"),
-    Field("force", "slug", meaning="a force id"),
+    Field("force", "slug", required=False,
+          meaning="a force id: required, except of a `thematic` report"),
     Field("kind", "choice", choices=domain.INSPECTION_KINDS, what="inspection kind",
-          meaning="`inspection`, `post-inspection-review`, or `self-audit` (a force's own "
-                  "dip-sample audit)"),
-    Field("fieldwork", "date", required=False, meaning="`YYYY-MM` or `YYYY-MM-DD`"),
+          meaning="`inspection`, `re-inspection`, `post-inspection-review`, "
+                  "`quarterly-update` (the Metropolitan Police's 2017 updates), "
+                  "`assessment-of-progress`, `thematic` (a report across forces), or "
+                  "`self-audit` (a force's own dip-sample audit)"),
+    Field("fieldwork", "date", required=False,
+          meaning="`YYYY-MM` or `YYYY-MM-DD`, or a window `YYYY-MM/YYYY-MM`"),
     Field("published", "date", required=False,
-          meaning="`YYYY-MM-DD` (or `YYYY-MM`): drives due dates"),
+          meaning="`YYYY-MM-DD` (or `YYYY-MM`, or a window): drives due dates"),
     Field("follows", "slug", required=False,
           meaning="for a review: the id of the inspection it follows up"),
     Field("methodology", "choice", required=False, what="methodology",
@@ -154,29 +204,61 @@ INSPECTION = Rule("inspection", (
           meaning="`ncpi-2014` or `ncpi-2017` (default): fixes the grade scale; `ncpi-2024` "
                   "is reserved"),
     Field("source", "source", required=False, default={},
-          meaning="mapping: `title`, `publisher`, `url`, `document`, `note`"),
+          meaning="mapping: `title`, `publisher`, `url`, `document`, `date`, `primary`, "
+                  "`note`"),
     Field("progress", "records", required=False, item=PROGRESS,
           meaning="aggregate progress: list of `{date, completed, of, source}`"),
     Field("follow_up", "records", required=False, item=FOLLOW_UP,
           meaning="what the report's next steps require: list of `{event, within, source}`"),
     Field("responses", "records", required=False, item=RESPONSE,
           meaning="published responses: list of `{by, date, source}`"),
-), build=_inspection)
+    Field("recommendations_made", "count", required=False,
+          meaning="how many recommendations the report made, where a source says"),
+    Field("covers", "slugs", required=False, what="force",
+          meaning="for a thematic report: the ids of the forces it draws on"),
+    Field("disputes", "records", required=False, item=INSPECTION_DISPUTE,
+          meaning="other values sources give: list of `{key, value, source}`"),
+), check=_inspection_check, build=_inspection)
 
 
 def _tally_check(r: RecordReader, v: dict[str, Any]) -> None:
     if v["assessor"] == "force" and v["sample"] == "inspector-selected":
         r.problem(r.fields["sample"], "the force does not grade inspector-selected cases: "
                                       "a force tally's sample is self-assessed or all")
-    if isinstance(r.node, yaml.MappingNode) and not any(g in r.fields for g in domain.GRADES):
+    v["percent"] = {g: v[f"{g}_percent"] for g in domain.GRADES
+                    if v[f"{g}_percent"] is not None and v[f"{g}_percent"] <= 100}
+    if not isinstance(r.node, yaml.MappingNode):
+        return
+    unstated = v["unstated"]
+    if not unstated and not any(g in r.fields for g in domain.GRADES):
         r.problem(None, "a tally needs at least one grade count (" +
-                  ", ".join(domain.GRADES) + ")")
+                  ", ".join(domain.GRADES) + "), or 'unstated' for the grades its source "
+                  "does not state")
+    for grade in unstated:
+        if grade in r.fields:
+            r.problem(r.fields[grade], f"'{grade}' is both given and listed in 'unstated'")
+    if unstated and not (v["stated_total"] is not None or v[domain.NOT_GOOD] is not None
+                         or any(g in r.fields or f"{g}_percent" in r.fields
+                                for g in domain.GRADES)):
+        r.problem(None, "a partial tally needs at least one figure: a grade count, "
+                        "'not_good', a percentage or 'stated_total'")
+    if v[domain.NOT_GOOD] is not None and not unstated:
+        r.problem(r.fields[domain.NOT_GOOD], "'not_good' needs 'unstated': the grades it "
+                                             "combines are the ones the source does not give")
+    for key, node in r.fields.items():
+        if key.endswith("_percent") and v[key] is not None and v[key] > 100:
+            r.problem(node, f"'{key}: {v[key]}' is not a percentage (0 to 100)")
 
 
 def _tally(r: RecordReader, v: dict[str, Any]) -> tuple[Tally, list]:
     grades = [(g, v[g], line_of(r.fields[g])) for g in domain.GRADES if g in r.fields]
+    source = v["source"]
+    text = (source if not isinstance(source, dict) else
+            ", ".join(p for p in (cite(source), source.get("note")) if p))
+    primary = source.get("primary") if isinstance(source, dict) else None
     return Tally(v["inspection"], v["assessor"], v["sample"], v["area"], {}, r.origin,
-                 r.label, v["stated_total"], v["source"]), grades
+                 r.label, v["stated_total"], text, v["unstated"], v[domain.NOT_GOOD],
+                 v["percent"], primary, v["disputes"]), grades
 
 
 TALLY = Rule("tally", (
@@ -193,10 +275,22 @@ TALLY = Rule("tally", (
     *(Field(g, "count", required=False, meaning="cases graded so (those of the "
                                                 "inspection's scale; an omitted one is 0)")
       for g in domain.GRADES),
+    Field("unstated", "slugs", required=False, choices=domain.GRADES, what="grade",
+          meaning="grades whose counts the source does not state: unknown, not 0 (a "
+                  "partial tally)"),
+    Field(domain.NOT_GOOD, "count", required=False,
+          meaning="cases not graded good, where the source gives only this combined count "
+                  "(the grades it combines are `unstated`)"),
+    *(Field(f"{g}_percent", "count", required=False,
+            meaning="a percentage the source states for the grade without a count")
+      for g in domain.GRADES),
     Field("stated_total", "count", required=False,
           meaning="the total the source prints beside the counts, if it prints one"),
-    Field("source", "text", required=False,
-          meaning="locator in the inspection's source, e.g. `p.15, Case file analysis`"),
+    Field("source", "citation", required=False,
+          meaning="locator in the inspection's source, e.g. `p.15, Case file analysis`, or "
+                  "a source of its own: a mapping as the inspection's `source`"),
+    Field("disputes", "records", required=False, item=TALLY_DISPUTE,
+          meaning="other values sources give: list of `{key, value, source}`"),
 ), label_key="inspection", by_position=True, check=_tally_check, build=_tally)
 
 GRADE_KEYS = ("force_grade", "inspector_grade")

@@ -16,7 +16,7 @@ from typing import Any
 
 from ncpi_cli import domain
 
-from .fields import DATE, MAX_COUNT, SLUG, SOURCE_KEYS, Field, Rule
+from .fields import DATE_WINDOW, MAX_COUNT, SLUG, SOURCE_KEYS, Field, Rule
 from .rules import RULES, SECTIONS
 
 
@@ -44,6 +44,13 @@ def _choice(field: Field) -> dict[str, Any]:
             "examples": keys}
 
 
+def _source() -> dict[str, Any]:
+    types = {"date": {"type": "string", "pattern": f"^{DATE_WINDOW.pattern}$"},
+             "primary": {"type": "boolean"}}
+    return {"type": "object", "additionalProperties": False,
+            "properties": {key: types.get(key, {"type": "string"}) for key in SOURCE_KEYS}}
+
+
 def _field(field: Field) -> dict[str, Any]:
     out: dict[str, Any]
     if field.type in ("text", "id"):
@@ -55,14 +62,19 @@ def _field(field: Field) -> dict[str, Any]:
     elif field.type == "count":
         out = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
     elif field.type == "date":
-        out = {"type": "string", "pattern": f"^{DATE.pattern}$"}
+        out = {"type": "string", "pattern": f"^{DATE_WINDOW.pattern}$"}
+    elif field.type == "flag":
+        out = {"type": "boolean"}
+    elif field.type == "scalar":
+        out = {"type": ["integer", "string"]}
     elif field.type == "slugs":
         item = ({"enum": list(field.choices)} if field.choices
                 else {"type": "string", "pattern": f"^{SLUG.pattern}$"})
         out = {"type": "array", "items": item}
-    elif field.type == "source":
-        out = {"type": "object", "additionalProperties": False,
-               "properties": {key: {"type": "string"} for key in SOURCE_KEYS}}
+    elif field.type in ("source", "citation"):
+        out = _source()
+        if field.type == "citation":
+            out = {"oneOf": [{"type": "string", "pattern": r"\S"}, out]}
     else:
         assert field.item is not None
         out = {"type": "array", "items": record_schema(field.item)}
