@@ -15,6 +15,7 @@ from ncpi_cli.analysis.compare import case_list, cross_table, self_vs_inspector
 from ncpi_cli.analysis.grades import grades
 from ncpi_cli.analysis.lifecycle import recommendations, timeline
 from ncpi_cli.analysis.listing import listing
+from ncpi_cli.analysis.national import national
 from ncpi_cli.analysis.reconcile import reconcile
 from ncpi_cli.analysis.review import initial_vs_review
 from ncpi_cli.analysis.samples import samples
@@ -40,6 +41,11 @@ MODES = [
     (["compare", "--samples", "--by", "area"], lambda d: samples(d, by_area=True)),
     (["compare", "--initial-vs-review", *AS_OF], lambda d: initial_vs_review(d, as_of=DAY)),
     (["reconcile"], lambda d: reconcile(d)),
+    (["national"], lambda d: national(d)),
+    (["national", "--grade", "not-good", "--collapse-scales", "--every"],
+     lambda d: national(d, outcome="not-good", collapse=True, every=True)),
+    (["national", "--force", "gwent", "--force", "dorset", "--sort", "n"],
+     lambda d: national(d, Filters(force=("gwent", "dorset")), sort="n")),
     (["list", "forces"], lambda d: listing(d, "forces")),
     (["list", "inspections"], lambda d: listing(d, "inspections")),
     (["list", "areas"], lambda d: listing(d, "areas")),

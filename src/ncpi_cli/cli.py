@@ -36,6 +36,32 @@ app = typer.Typer(
 )
 
 
+class _OneValueEach(typer.core.TyperCommand):
+    """A command that refuses an option given twice where it takes one value: click would
+    silently keep the last one."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        single = {name: p for p in self.params
+                  if getattr(p, "is_flag", None) is False and not p.multiple
+                  and not getattr(p, "count", False) for name in p.opts}
+        seen: set[str] = set()
+        for token in args:
+            if token == "--":
+                break
+            name = token.split("=", 1)[0] if token.startswith("--") else token
+            option = single.get(name)
+            if option is None:
+                continue
+            if option.name in seen:
+                ctx.fail(f"{name} is given twice: it takes one value")
+            seen.add(option.name)
+        return super().parse_args(ctx, args)
+
+
+def _command(**settings):
+    return app.command(cls=_OneValueEach, **settings)
+
+
 class Format(str, enum.Enum):
     table = "table"
     csv = "csv"
@@ -100,10 +126,12 @@ FormatOpt = Annotated[Format | None, typer.Option(
 OutputOpt = Annotated[Path | None, typer.Option(
     "-o", "--output", metavar="FILE", show_default=False,
     help="Write the output to FILE (whole or not at all) instead of standard output.")]
-ForceOpt = Annotated[str | None, typer.Option("--force", metavar="ID",
-                                               help="Only this force (an id).")]
-InspectionOpt = Annotated[str | None, typer.Option(
-    "--inspection", metavar="ID", help="Only this inspection (an id).")]
+ForceOpt = Annotated[list[str] | None, typer.Option(
+    "--force", metavar="ID", show_default=False,
+    help="Only this force (an id); repeatable: any of several.")]
+InspectionOpt = Annotated[list[str] | None, typer.Option(
+    "--inspection", metavar="ID", show_default=False,
+    help="Only this inspection (an id); repeatable: any of several.")]
 SheetOpt = Annotated[str | None, typer.Option(
     "--sheet", metavar="NAME", show_default=False,
     help="The sheet of a workbook (.xlsx, .ods) that holds the case table (default: its only "
@@ -205,15 +233,18 @@ def _guarded(body: Callable[[], int]) -> None:
 PROGRESS_BYTES = 10_000_000
 
 
-def _load(data: list[Path] | None, sheet: str | None = None, inspection: str | None = None,
+def _load(data: list[Path] | None, sheet: str | None = None,
+          inspection: list[str] | None = None,
           outputs: tuple[tuple[str, Path | None], ...] = ()):
-    """Load the data, after making sure no output of the run can overwrite an input."""
+    """Load the data, after making sure no output of the run can overwrite an input. One
+    --inspection also names the inspection of a case table without an inspection column."""
     from .ingest import TableOptions, input_paths, load
     from .writing import check_outputs
 
     check_outputs([(what, path) for what, path in outputs if path is not None],
                   input_paths(data), sys.stdout)
-    tables = TableOptions(sheet, inspection)
+    tables = TableOptions(sheet, inspection[0] if inspection and len(inspection) == 1
+                          else None)
     if sys.stderr.isatty():
         with _ProgressLine() as progress:
             loaded = load(data, progress, tables=tables)
@@ -327,7 +358,7 @@ def _examples(*commands: str) -> str:
     return "Examples:\n\n\b\n" + "\n".join(f"  {command}" for command in commands)
 
 
-@app.command(short_help="Grade counts and % by practice area and sample.",
+@_command(short_help="Grade counts and % by practice area and sample.",
              epilog=_examples("ncpi grades --force gwent",
                       "ncpi grades --force gwent --assessor force",
                       "ncpi grades --data audit.xlsx --format csv > grades.csv"))
@@ -360,7 +391,61 @@ def grades(
     _guarded(body)
 
 
-@app.command(short_help="Force vs inspectors, the two samples, inspection vs review.",
+class Outcome(str, enum.Enum):
+    inadequate = "inadequate"
+    good = "good"
+    not_good = "not-good"
+
+
+@_command(short_help="Every force at a glance, with a funnel-plot band.",
+          epilog=_examples("ncpi national",
+                           "ncpi national --grade not-good --collapse-scales",
+                           "ncpi national --force dorset --force gwent --every",
+                           "ncpi national --sort inadequate_pct --descending --format csv"))
+def national(
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    force: ForceOpt = None,
+    inspection: InspectionOpt = None,
+    area: AreaOpt = None,
+    grade: Annotated[Outcome, typer.Option(
+        "--grade", metavar="inadequate|good|not-good",
+        help="The grade the funnel is drawn for.")] = Outcome.inadequate,
+    collapse: Annotated[bool, typer.Option(
+        "--collapse-scales", help="Pool the four-grade (2014-16) and three-grade (2017 on) "
+                                  "inspections, on good / not good only.")] = False,
+    every: Annotated[bool, typer.Option(
+        "--every", help="Every report, not only the latest of each kind per force.")] = False,
+    sort: Annotated[str | None, typer.Option(
+        "--sort", metavar="COLUMN", show_default=False,
+        help="Sort the rows on this column (rows without a value last).")] = None,
+    descending: Annotated[bool, typer.Option(
+        "--descending", help="With --sort: largest first.")] = False,
+    manifest: ManifestOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """One row per inspection or follow-up visit: dates, n, each grade's count and %, and
+    where the chosen grade sits against comparable inspections (funnel plot, exact binomial
+    limits at 95% and 99.8%, and limits widened for overdispersion)."""
+
+    def body() -> int:
+        from .analysis.national import national as run
+        from .analysis.select import Filters
+
+        if descending and sort is None:
+            raise UsageError("--descending goes with --sort COLUMN")
+        loaded = _load(data, outputs=(("manifest", manifest), ("output", output)))
+        filters = Filters(force, inspection, area)
+        result = run(loaded.dataset, filters, grade.value, collapse, every, sort, descending)
+        return _emit(result, loaded, fmt, {
+            "data": data, **filters.as_dict(), "grade": grade.value,
+            "collapse_scales": collapse, "every": every, "sort": sort,
+            "descending": descending}, manifest, output)
+
+    _guarded(body)
+
+
+@_command(short_help="Force vs inspectors, the two samples, inspection vs review.",
              epilog=_examples("ncpi compare --self-vs-inspector --force gwent",
                       "ncpi compare --self-vs-inspector --data audit.csv --by area",
                       "ncpi compare --self-vs-inspector --data audit.csv --list-cases over",
@@ -449,7 +534,7 @@ def compare(
     _guarded(body)
 
 
-@app.command(short_help="Check the figures against each other (exit 4 on a failure).",
+@_command(short_help="Check the figures against each other (exit 4 on a failure).",
              epilog=_examples("ncpi reconcile",
                       "ncpi reconcile --data my-data/ --format csv"))
 def reconcile(
@@ -477,7 +562,7 @@ def reconcile(
     _guarded(body)
 
 
-@app.command(short_help="Each recommendation: due date, status, overdue.",
+@_command(short_help="Each recommendation: due date, status, overdue.",
              epilog=_examples("ncpi recommendations --force gwent",
                       "ncpi recommendations --due-within 30 --as-of 2026-11-24"))
 def recommendations(
@@ -500,7 +585,7 @@ def recommendations(
            {"overdue_only": overdue, "due_within": due_within})
 
 
-@app.command(short_help="Steps from fieldwork to the PCC's response, with status.",
+@_command(short_help="Steps from fieldwork to the PCC's response, with status.",
              epilog=_examples("ncpi timeline --force gwent",
                       "ncpi timeline --as-of 2019-08-15"))
 def timeline(
@@ -537,10 +622,11 @@ def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
     _guarded(body)
 
 
-@app.command(short_help="A self-contained HTML report of a force.",
+@_command(short_help="A self-contained HTML report of a force.",
              epilog=_examples("ncpi report --force gwent -o gwent.html"))
 def report(
-    force: Annotated[str, typer.Option("--force", metavar="ID", help="The force (an id).")],
+    force: Annotated[list[str], typer.Option("--force", metavar="ID",
+                                             help="The force (an id).")],
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", metavar="FILE", show_default=False,
         help="Write the HTML to FILE (default: standard output).")] = None,
@@ -556,9 +642,14 @@ def report(
         from .report import build
         from .writing import write_atomically
 
+        if len(force) > 1 or (inspection and len(inspection) > 1):
+            raise UsageError("a report is of one force (and at most one inspection): give "
+                             "--force once")
         day = _as_of(as_of)
         loaded = _load(data, sheet, inspection, (("report", output),))
-        html = build(loaded.dataset, force_overview(loaded.dataset, force, inspection, day), day)
+        html = build(loaded.dataset, force_overview(loaded.dataset, force[0],
+                                                    inspection[0] if inspection else None,
+                                                    day), day)
         if output is None:
             sys.stdout.write(html)
             sys.stdout.flush()
@@ -570,7 +661,7 @@ def report(
     _guarded(body)
 
 
-@app.command(short_help="Write a workbook to fill in, one row per case.",
+@_command(short_help="Write a workbook to fill in, one row per case.",
              epilog=_examples("ncpi template audit.xlsx --inspection gwent-2019"))
 def template(
     output: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
@@ -613,7 +704,7 @@ class Listable(str, enum.Enum):
     areas = "areas"
 
 
-@app.command(name="list", short_help="What the data holds: forces, inspections, areas.",
+@_command(name="list", short_help="What the data holds: forces, inspections, areas.",
              epilog=_examples("ncpi list forces", "ncpi list inspections --data my-data/",
                               "ncpi list areas"))
 def list_(
@@ -637,7 +728,7 @@ def list_(
     _guarded(body)
 
 
-@app.command(short_help="Check data files: every problem, with its place.",
+@_command(short_help="Check data files: every problem, with its place.",
              epilog=_examples("ncpi validate my-data/",
                               "ncpi validate audit.xlsx inspections.yaml",
                               "ncpi validate my-data/ --json > problems.json"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from .domain import DEFAULT_METHODOLOGY, SCALES
@@ -162,6 +162,47 @@ class Tally:
     #: whether the tally's source is the report or its publisher (None: not said)
     primary: bool | None = None
     disputes: tuple[Dispute, ...] = ()
+    #: how disputes were settled for analysis (set by `resolved`, not read from a file)
+    settled: tuple[str, ...] = ()
+
+    def resolved(self) -> Tally:
+        """The tally as analyses use it: where one side of a dispute is a primary source
+        and the other not, the primary value, with a note saying so; a dispute between
+        sources of the same standing stays a dispute (its figure is not used)."""
+        if not self.disputes:
+            return self
+        counts, settled, open_ = dict(self.counts), [], []
+        stated_total, not_good = self.stated_total, self.not_good
+        for d in self.disputes:
+            mine = self.primary is True
+            if mine == d.primary:
+                open_.append(d)
+                continue
+            current = (counts.get(d.key) if d.key in counts else
+                       stated_total if d.key == "stated_total" else not_good)
+            if mine:
+                settled.append(f"{d.key.replace('_', ' ')}: {current} from the primary source "
+                               f"is used ({d.source} gives {d.value})")
+                continue
+            settled.append(f"{d.key.replace('_', ' ')}: {d.value} from the primary source "
+                           f"({d.source}) is used (this tally's source gives {current})")
+            if d.key in counts:
+                counts[d.key] = d.value
+            elif d.key == "stated_total":
+                stated_total = d.value
+            else:
+                not_good = d.value
+        return replace(self, counts=counts, stated_total=stated_total, not_good=not_good,
+                       disputes=tuple(open_), settled=tuple(settled))
+
+    def disputed(self) -> dict[str, list]:
+        """Each key still in dispute, with every value given for it."""
+        out: dict[str, list] = {}
+        for d in self.disputes:
+            mine = (self.counts.get(d.key) if d.key in self.counts else
+                    self.stated_total if d.key == "stated_total" else self.not_good)
+            out.setdefault(d.key, [mine]).append(d.value)
+        return out
 
     @property
     def complete(self) -> bool:

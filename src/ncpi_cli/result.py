@@ -64,7 +64,7 @@ class Kind(enum.Enum):
 
 NUMERIC = frozenset({Kind.COUNT, Kind.PCT, Kind.POINTS, Kind.INTERVAL, Kind.P_VALUE,
                      Kind.STATISTIC})
-_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
+_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?(/\d{4}-\d{2}(-\d{2})?)?")
 
 
 @dataclass(frozen=True)

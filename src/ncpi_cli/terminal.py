@@ -573,7 +573,56 @@ def _review(result: Result, console: Console) -> None:
         _say(console, f"{inspection}: {progress or 'no progress on recommendations recorded'}")
 
 
-VIEWS = {"grades": _grades, "compare": _compare, "compare-table": _cross,
+KIND_WORDS = {"inspection": "inspection", "re-inspection": "re-inspection",
+              "post-inspection-review": "review", "quarterly-update": "quarterly update",
+              "assessment-of-progress": "progress visit", "thematic": "thematic"}
+
+
+def _national(result: Result, console: Console) -> None:
+    """One table per comparable group (the funnel it is drawn against), then the reports
+    with no figure for the chosen grade and what they do state."""
+    rows = result.rows
+    if not rows:
+        return
+    outcome = rows[0]["outcome"]
+    word = outcome.replace("-", " ")
+    on_funnel: dict[str, list[dict]] = {}
+    off: list[dict] = []
+    for row in rows:
+        (on_funnel.setdefault(row["group"], []) if row["band"] else off).append(row)
+    for group, members in on_funnel.items():
+        first = members[0]
+        adjusted = first["phi"] is not None
+        columns = [_Column("force"), _Column("month"), _Column("n", justify="right"),
+                   _Column(word, justify="right"), _Column("band")]
+        if adjusted:
+            columns.append(_Column("adjusted"))
+        cells = []
+        for row in members:
+            count = row[outcome] if outcome in row else row["not_good"]
+            cells.append([row["force"], (row["published"] or "?")[:7], str(row["n"]),
+                          _count_pct(count, row["outcome_pct"]), row["band"],
+                          *([row["band_adjusted"]] if adjusted else [])])
+        over = (f"phi {first['phi']} (p = {first['phi_p']})" if adjusted else
+                "overdispersion not estimated (fewer than 10 units)")
+        _fitted(console, f"{group} · {word}: pooled {first['pooled_pct']}% over "
+                         f"{first['units']} reports · {over}", columns, cells,
+                caption="count (% of n) · band: against exact binomial limits for n · "
+                        "month: of publication (--format csv: intervals, limits)")
+    stated = [row for row in off if row["n"] is not None or any(
+        row[f"{g}_pct"] is not None for g in _grades_in(result))]
+    if stated:
+        columns = [_Column("report"), _Column("n", justify="right"),
+                   _Column("what is stated", TEXT)]
+        cells = [[row["inspection"], "" if row["n"] is None else str(row["n"]),
+                  row["note"] or ""] for row in stated]
+        _fitted(console, f"Reports with figures, not on a funnel for {word}", columns, cells)
+    if len(off) > len(stated):
+        _say(console, f"{len(off) - len(stated)} more reports publish no case figures "
+                      "(--format csv lists every report with its dates)")
+
+
+VIEWS = {"national": _national, "grades": _grades, "compare": _compare, "compare-table": _cross,
          "compare-samples": _samples, "reconcile": _reconcile,
          "recommendations": _recommendations, "timeline": _timeline,
          "compare-review": _review}

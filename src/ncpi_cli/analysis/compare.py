@@ -33,6 +33,7 @@ from .common import (
 from .readings import READING, pairing_reading
 from .select import AREA as IN_AREA
 from .select import (
+    COMPLETE,
     NO_FILTERS,
     SCOPE,
     Filters,
@@ -100,7 +101,7 @@ def choose(dataset: Dataset, filters: Filters, by_area: bool,
         return None
 
     return select(dataset, filters,
-                  tallies=(SCOPE, self_assessed, IN_AREA, asked) if tallies else None,
+                  tallies=(SCOPE, self_assessed, IN_AREA, asked, COMPLETE) if tallies else None,
                   cases=(SCOPE, self_assessed, both_graded, IN_AREA))
 
 

@@ -15,6 +15,7 @@ from .common import (
     BASIS,
     FORCE,
     INSPECTION,
+    NOTE,
     SAMPLE,
     SMALL_SAMPLE,
     grade_keys,
@@ -32,12 +33,14 @@ LAYOUT = Layout("grades", (
     Column("<grade>", Kind.COUNT, "the count of each grade, best to worst (`adequate` only "
            "when an output row is on the `ncpi-2014` scale; empty on rows whose scale lacks "
            "the grade)"),
-    Column("total", Kind.COUNT, "sum of the counts"),
+    Column("total", Kind.COUNT, "sum of the counts; of a partial tally, the total its "
+           "source states (empty if none)"),
     Column("<grade>_pct", Kind.PCT, "each count as a percentage of `total`"),
     per_grade(Column("<grade>_ci_low", Kind.INTERVAL, _CI),
               Column("<grade>_ci_high", Kind.INTERVAL, _CI)),
     Column("small_sample", Kind.FLAG, "`true` when `total` is under 10"),
     Column("source", Kind.TEXT, "the tally's locator in its report (published rows)"),
+    NOTE,
 ))
 
 
@@ -57,8 +60,35 @@ class Distribution:
     tally: Tally | None = None
 
     @property
-    def total(self) -> int:
+    def total(self) -> int | None:
+        """The cases counted: for a partial tally, the total its source states (if any)."""
+        if self.tally is not None and self.tally.unstated:
+            return self.tally.total
         return sum(self.counts.values())
+
+    @property
+    def known(self) -> dict[str, int]:
+        """The counts an analysis may use: stated and not in dispute."""
+        disputed = self.tally.disputed() if self.tally is not None else {}
+        return {g: n for g, n in self.counts.items() if g not in disputed}
+
+
+def partial_note(tally: Tally) -> str | None:
+    """What a partial or disputed tally does and does not state, in words."""
+    parts = []
+    if tally.unstated:
+        parts.append("partial: the source does not state " +
+                     ", ".join(domain.GRADE_LABELS[g] for g in tally.unstated))
+    if tally.not_good is not None:
+        share = f" ({pct(tally.not_good, tally.total)}%)" if tally.total else ""
+        parts.append(f"not good: {tally.not_good}{share}, only as a combined count")
+    for g, value in tally.percent.items():
+        parts.append(f"{domain.GRADE_LABELS[g]}: {value}% stated, with no count")
+    for key, values in tally.disputed().items():
+        parts.append(f"{key.replace('_', ' ')} disputed: " +
+                     " or ".join(str(v) for v in values) + " (sources disagree)")
+    parts.extend(tally.settled)
+    return "; ".join(parts) or None
 
 
 def choose(dataset: Dataset, filters: Filters, assessor: str) -> Selection:
@@ -148,16 +178,18 @@ def grades(dataset: Dataset, filters: Filters = NO_FILTERS,
     rows = []
     for d in dists:
         row: dict[str, object] = {k: getattr(d, k) for k in GRADE_ROW_KEYS}
+        known, total = d.known, d.total
         for g in keys:
-            row[g] = d.counts.get(g) if g in d.scale else None
-        row["total"] = d.total
+            row[g] = known.get(g)
+        row["total"] = total
         for g in keys:
-            on_scale = g in d.scale
-            row[f"{g}_pct"] = pct(d.counts[g], d.total) if on_scale else None
+            usable = g in known and total
+            row[f"{g}_pct"] = pct(known[g], total) if usable else None
             row[f"{g}_ci_low"], row[f"{g}_ci_high"] = (
-                wilson_pct(d.counts[g], d.total) if on_scale else (None, None))
-        row["small_sample"] = d.total < SMALL_SAMPLE
+                wilson_pct(known[g], total) if usable else (None, None))
+        row["small_sample"] = total is not None and total < SMALL_SAMPLE
         row["source"] = d.source
+        row["note"] = partial_note(d.tally) if d.tally is not None else None
         rows.append(row)
     account = chosen.finish({d.inspection for d in dists})
     notes = [] if rows else ["no grades match these filters"]

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ncpi_cli import domain
-from ncpi_cli.model import Dataset, Tally
+from ncpi_cli.model import Dataset, Tally, cite
 from ncpi_cli.result import Column, Kind, Layout, Result
 
 from .common import INSPECTION
@@ -24,7 +24,8 @@ LAYOUT = Layout("reconcile", (
            "a progress statement"),
     Column("expected", Kind.TEXT, "the figure the data state"),
     Column("found", Kind.TEXT, "the figure the data add up to"),
-    Column("status", Kind.TEXT, "`pass` or `fail`"),
+    Column("status", Kind.TEXT, "`pass` or `fail` (a `sources agree` check fails for every "
+           "figure or date sources give differently)"),
     Column("where", Kind.TEXT, "the records involved, as file:line"),
 ))
 COLUMNS = LAYOUT.names(())
@@ -83,6 +84,8 @@ def _checks(chosen: Selection) -> list[Check]:
         scale = inspection.scale
         tallies = sorted((t for t in chosen.tallies if t.inspection == inspection_id),
                          key=_tally_order)
+        out.extend(_conflicts(dataset, inspection))
+        tallies = [t for t in tallies if t.complete]
         index = {(t.assessor, t.sample, t.area): t for t in tallies}
         for tally in tallies:
             if tally.stated_total is not None:
@@ -134,6 +137,29 @@ def _checks(chosen: Selection) -> list[Check]:
                                  f"at most {progress.of}", str(len(made)),
                                  len(made) <= progress.of,
                                  _where_records([inspection.origin, *(r.origin for r in made)])))
+    return out
+
+
+def _conflicts(dataset: Dataset, inspection) -> list[Check]:
+    """Every figure or date sources disagree on: a failed check each, settled or not (the
+    analyses use a primary source's value over a secondary one and say so)."""
+    out = []
+    own = cite(inspection.source) or "this record's source"
+    for d in inspection.disputes:
+        mine = getattr(inspection, d.key)
+        out.append(Check("sources agree", inspection.id, d.key, f"{mine} ({own})",
+                         f"{d.value} ({d.source})", False, str(inspection.origin)))
+    for tally in sorted((t for t in dataset.tallies if t.inspection == inspection.id),
+                        key=_tally_order):
+        for d in tally.disputes:
+            mine = (tally.counts.get(d.key) if d.key in tally.counts else
+                    getattr(tally, d.key))
+            settled = (" (the primary source's value is used)"
+                       if (tally.primary is True) != d.primary else "")
+            out.append(Check("sources agree", inspection.id,
+                             f"{_subject(tally)}: {d.key}{settled}",
+                             f"{mine} ({tally.source or own})", f"{d.value} ({d.source})",
+                             False, str(tally.origin)))
     return out
 
 

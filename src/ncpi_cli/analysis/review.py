@@ -60,12 +60,12 @@ def initial_vs_review(dataset: Dataset, filters: Filters = NO_FILTERS,
     for assessor in domain.ASSESSORS:
         for d in distributions(dataset, Filters(area=filters.area, sample=filters.sample),
                                assessor):
-            if d.inspection in ids:
+            if d.inspection in ids and (d.tally is None or d.tally.complete):
                 found[d.inspection].append(d)
-    shown_tallies = {id(d.tally) for ds in found.values() for d in ds if d.tally}
+    shown_tallies = {d.tally.origin for ds in found.values() for d in ds if d.tally}
     unshown = Reason("not of an inspection with a review, or outside the filters")
     chosen = select(dataset, filters, tallies=(
-        lambda t: None if id(t) in shown_tallies else unshown,), cases=(
+        lambda t: None if t.origin in shown_tallies else unshown,), cases=(
         lambda c: None if c.inspection in ids and filters.area in (None, domain.ALL, c.area)
         and filters.sample in (None, domain.ALL, c.sample) else unshown,))
     scale_keys = tuple(g for g in domain.GRADES

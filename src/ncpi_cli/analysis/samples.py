@@ -34,6 +34,7 @@ from .common import (
 from .readings import READING, samples_reading
 from .select import AREA as IN_AREA
 from .select import (
+    COMPLETE,
     NO_FILTERS,
     SCOPE,
     Filters,
@@ -81,7 +82,7 @@ def choose(dataset: Dataset, filters: Filters, by_area: bool) -> Selection:
             return Reason("no inspector grade (self-audit case)")
         return None
 
-    return select(dataset, filters, tallies=(SCOPE, one_sample, IN_AREA, asked),
+    return select(dataset, filters, tallies=(SCOPE, one_sample, IN_AREA, asked, COMPLETE),
                   cases=(SCOPE, graded, IN_AREA))
 
 

@@ -21,16 +21,29 @@ from ncpi_cli.result import SELECTION_WORDS, Account, Reason, outside
 
 @dataclass(frozen=True)
 class Filters:
-    """The selection a caller asks for; None selects everything."""
+    """The selection a caller asks for; None selects everything. A force or an inspection
+    may be one id or several (any of them)."""
 
-    force: str | None = None
-    inspection: str | None = None
+    force: str | tuple[str, ...] | None = None
+    inspection: str | tuple[str, ...] | None = None
     area: str | None = None
     sample: str | None = None
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {"force": self.force, "inspection": self.inspection, "area": self.area,
-                "sample": self.sample}
+    def __post_init__(self) -> None:
+        for name in ("force", "inspection"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = (value,)
+            object.__setattr__(self, name, tuple(dict.fromkeys(value)) if value else None)
+
+    def as_dict(self) -> dict[str, str | list[str] | None]:
+        """The selection as given: one id as text, several as a list."""
+
+        def shown(ids: tuple[str, ...] | None) -> str | list[str] | None:
+            return ids if ids is None else ids[0] if len(ids) == 1 else list(ids)
+
+        return {"force": shown(self.force), "inspection": shown(self.inspection),
+                "area": self.area, "sample": self.sample}
 
 
 NO_FILTERS = Filters()
@@ -62,15 +75,26 @@ def check_filters(dataset: Dataset, filters: Filters) -> None:
         "area": [*domain.AREAS, domain.ALL],
         "sample": [domain.ALL, *domain.SAMPLES],
     }
-    for name, value in filters.as_dict().items():
-        if value is not None and value not in known[name]:
-            listed = ", ".join(known[name]) or "none in the loaded data"
-            raise SelectionError(f"unknown {name} '{value}' (known: {listed})")
+    given = {"force": filters.force or (), "inspection": filters.inspection or (),
+             "area": (filters.area,) if filters.area else (),
+             "sample": (filters.sample,) if filters.sample else ()}
+    for name, values in given.items():
+        for value in values:
+            if value not in known[name]:
+                import difflib
+
+                listed = ", ".join(known[name]) or "none in the loaded data"
+                close = difflib.get_close_matches(value, known[name], n=3, cutoff=0.6)
+                hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "? " if (
+                    close) else ""
+                raise SelectionError(f"unknown {name} '{value}' ({hint}known: {listed})")
     if filters.force and filters.inspection:
-        owner = dataset.inspections[filters.inspection].force
-        if owner != filters.force:
-            raise SelectionError(f"inspection '{filters.inspection}' is of force '{owner}', not "
-                                 f"'{filters.force}'")
+        for inspection in filters.inspection:
+            owner = dataset.inspections[inspection].force
+            if owner not in filters.force:
+                forces = "' or '".join(filters.force)
+                raise SelectionError(f"inspection '{inspection}' is of force '{owner}', not "
+                                     f"'{forces}'")
 
 
 class Profile(NamedTuple):
@@ -99,9 +123,9 @@ def case_profiles(dataset: Dataset) -> Counter:
 
 def out_of_scope(dataset: Dataset, filters: Filters, inspection_id: str) -> Reason | None:
     """Why an inspection's records are outside the selected force or inspection, or None."""
-    if filters.force and dataset.force_of(inspection_id) != filters.force:
+    if filters.force and dataset.force_of(inspection_id) not in filters.force:
         return outside("force")
-    if filters.inspection and inspection_id != filters.inspection:
+    if filters.inspection and inspection_id not in filters.inspection:
         return outside("inspection")
     return None
 
@@ -115,6 +139,10 @@ def unasked(subject: str, option: str, words: str) -> Reason:
 #: practice area or of all; a case of one; a recommendation of several). SCOPE gives the
 #: field a record falls outside (force, else inspection); IN_SCOPE one reason for both.
 SCOPE, IN_SCOPE, AREA, SAMPLE = "scope", "in scope", "area", "sample"
+#: a tally's full distribution: every grade stated, no figure in dispute
+COMPLETE = "complete"
+PARTIAL = Reason("partial tally: its source does not state every grade")
+DISPUTED = Reason("disputed figure: sources of the same standing disagree")
 Rule = str | Callable[[object], Reason | None]
 KINDS = ("tallies", "cases", "recommendations")
 
@@ -173,6 +201,8 @@ class Selection:
             return lambda r: self.scope(r.inspection)
         if rule == IN_SCOPE:
             return lambda r: outside("force", "inspection") if self.scope(r.inspection) else None
+        if rule == COMPLETE and kind == "tallies":
+            return lambda t: PARTIAL if t.unstated else DISPUTED if t.disputes else None
         if rule == AREA and kind == "tallies":
             return lambda t: outside("area") if area and t.area != area else None
         if rule == AREA and kind == "cases":
@@ -212,7 +242,8 @@ def select(dataset: Dataset, filters: Filters = NO_FILTERS, *,
     chosen = Selection(dataset, filters, read=tuple(
         k for k, rules in zip(KINDS, (tallies, cases, recommendations)) if rules is not None))
     if tallies is not None:
-        chosen.tallies = chosen._take("tallies", dataset.tallies, tallies, lambda _: 1)
+        chosen.tallies = chosen._take("tallies", [t.resolved() for t in dataset.tallies],
+                                      tallies, lambda _: 1)
     if cases is not None:
         profiles = case_profiles(dataset)
         kept = chosen._take("cases", profiles, cases, profiles.__getitem__)
