@@ -548,29 +548,44 @@ def _timeline(result: Result, console: Console) -> None:
         _fitted(console, f"Timeline · {force}", columns, rows)
 
 
-def _stage(row: dict, stage: str, grades: list[str]) -> str:
-    if row[f"{stage}_n"] is None:
-        return "not published"
-    counts = [str(row[f"{stage}_{g}"]) for g in grades if row[f"{stage}_{g}"] is not None]
-    return " / ".join(counts) + f" (n {row[f'{stage}_n']})"
-
-
 def _review(result: Result, console: Console) -> None:
-    """One table per inspection and its review (both ids in the title)."""
+    """One table per inspection and what followed it (and per group of cases where there
+    are several): each grade's count and % before and after, and the change in points with
+    its 95% interval."""
     grades = _grades_in(result, "initial_")
-    columns = [_Column("area"), _Column("sample"), _Column("assessor"),
-               _Column("initial figures", TEXT, "right"),
-               _Column("review figures", TEXT, "right")]
-    groups: dict[tuple[str, str], list[dict]] = {}
+    columns = [_Column("grade", TEXT), _Column("initial", justify="right"),
+               _Column("review", justify="right"), _Column("change (pp)", justify="right"),
+               _Column("95% CI", justify="right")]
     for row in result.rows:
-        groups.setdefault((row["inspection"], row["review"]), []).append(row)
-    for (inspection, review), rows in groups.items():
-        cells = [[row["area"], row["sample"], row["assessor"], _stage(row, "initial", grades),
-                  _stage(row, "review", grades)] for row in rows]
-        _fitted(console, f"{inspection} against its review {review}", columns, cells,
-                caption="counts, best grade to worst (n cases)")
-        progress = rows[0]["progress"]
-        _say(console, f"{inspection}: {progress or 'no progress on recommendations recorded'}")
+        title = f"{row['inspection']} against {row['review']}"
+        if (row["area"], row["sample"]) != (domain.ALL, domain.ALL):
+            title += f" · area {row['area']} · sample {row['sample']}"
+        if row["assessor"] != "inspector":
+            title += f" · graded by {row['assessor']}"
+        cells = []
+        for key, label in [*((g, _label(g)) for g in grades), ("not_good", "not good")]:
+            before = _count_pct(row.get(f"initial_{key}"), row.get(f"initial_{key}_pct"))
+            after = _count_pct(row.get(f"review_{key}"), row.get(f"review_{key}_pct"))
+            if not before and not after:
+                continue
+            low, high = row.get(f"{key}_diff_ci_low"), row.get(f"{key}_diff_ci_high")
+            cells.append([label, before or "-", after or "-", _signed(row.get(f"{key}_diff_pp")),
+                          f"{low} to {high}" if low is not None else ""])
+        n = f"n = {_or_dash(row['initial_n'])} and {_or_dash(row['review_n'])}"
+        if cells:
+            _fitted(console, f"{title} · {n}", columns, cells,
+                    caption="count (% of n); change: review % minus initial %")
+        else:
+            _say(console, f"{title}: no grade figures published for either")
+        tests = [f"{name} p = {row[key]}" for key, name in (
+            ("fisher_exact_p", "Fisher-Freeman-Halton"), ("mann_whitney_p", "Mann-Whitney"))
+            if row.get(key) is not None]
+        if tests:
+            _say(console, "different cases, so independent-sample tests: " + "; ".join(tests))
+        if row["progress"]:
+            _say(console, f"{row['inspection']}: {row['progress']}")
+        if row["note"]:
+            _say(console, f"note: {row['note']}")
 
 
 KIND_WORDS = {"inspection": "inspection", "re-inspection": "re-inspection",

@@ -77,7 +77,8 @@ def grade_keys(scales: list[tuple[str, ...]]) -> tuple[str, ...]:
 
 def stated_total_mismatch(tally: Tally) -> str | None:
     """A tally whose counts do not add up to the total its source prints beside them."""
-    if tally.stated_total is None or tally.unstated or tally.stated_total == tally.total:
+    if (tally.stated_total is None or tally.unstated or tally.stated_total == tally.total
+            or "stated_total" in tally.disputed()):
         return None
     return (f"{tally.origin}: {tally.label}: the counts add up to {tally.total} but the source "
             f"states {tally.stated_total}")

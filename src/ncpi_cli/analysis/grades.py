@@ -63,7 +63,7 @@ class Distribution:
     def total(self) -> int | None:
         """The cases counted: for a partial tally, the total its source states (if any)."""
         if self.tally is not None and self.tally.unstated:
-            return self.tally.total
+            return None if "stated_total" in self.tally.disputed() else self.tally.total
         return sum(self.counts.values())
 
     @property

@@ -72,11 +72,9 @@ LAYOUT = Layout("national", (
     Column("phi", Kind.STATISTIC, "the group's overdispersion factor (Spiegelhalter 2005, "
            "10% winsorised; 1 = binomial)"),
     Column("phi_p", Kind.P_VALUE, "chi-square test of overdispersion, units - 1 df"),
-    Column("adjusted95_low", Kind.INTERVAL, "control limit widened for overdispersion (phi, "
-           "normal approximation), in %"),
-    Column("adjusted95_high", Kind.INTERVAL, "as above"),
-    Column("adjusted998_low", Kind.INTERVAL, "as above"),
-    Column("adjusted998_high", Kind.INTERVAL, "as above"),
+    *(Column(f"adjusted{level}_{end}", Kind.INTERVAL, "control limit widened for "
+             "overdispersion (phi, normal approximation), in %")
+      for level in ("95", "998") for end in ("low", "high")),
     Column("band_adjusted", Kind.TEXT, "where the row sits against the adjusted limits"),
     Column("source", Kind.TEXT, "the figures' source, as published"),
     NOTE,
@@ -283,9 +281,9 @@ def _row(dataset: Dataset, f: Figures, outcome: str, collapse: bool,
                 row[f"adjusted{name}_low"] = _percent(low)
                 row[f"adjusted{name}_high"] = _percent(high)
             row["band_adjusted"] = funnel.band(y, f.n, g.p0, adjusted[0.95], adjusted[0.998])
-    elif f.tally is not None and y is None:
-        notes.append(f"no {OUTCOMES[outcome]} count stated: not on the funnel")
-    elif f.tally is not None and not f.n:
+    elif f.tally is not None and y is None and group is not None:
+        notes.append(f"no {outcome.replace('-', ' ')} count stated: not on the funnel")
+    elif f.tally is not None and not f.n and group is not None:
         notes.append("no number of cases stated: no percentage, interval or funnel band")
     row["source"] = f.tally.source if f.tally is not None else None
     row["note"] = "; ".join(notes) or None

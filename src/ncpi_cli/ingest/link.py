@@ -59,9 +59,13 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
         elif item.kind == "inspection":
             insp = item.value
             ok = True
-            if insp.force not in forces:
+            if insp.kind != "thematic" and insp.force not in forces:
                 reject(item, undefined("force", insp.force, forces))
                 ok = False
+            for covered in insp.covers:
+                if covered not in forces:
+                    reject(item, f"covers {undefined('force', covered, forces)}")
+                    ok = False
             if insp.follows is not None:
                 followed = inspections.get(insp.follows)
                 if followed is None:
