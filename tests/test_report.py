@@ -33,6 +33,36 @@ def gwent_html() -> str:
     return build(load().dataset, "gwent", as_of=AS_OF)
 
 
+@pytest.fixture(scope="module")
+def national_html() -> str:
+    from ncpi_cli.analysis.overview import national_overview
+    from ncpi_cli.report import build_national
+
+    dataset = load().dataset
+    return build_national(dataset, national_overview(dataset, as_of=AS_OF), AS_OF)
+
+
+def test_national_report_funnels_dumbbell_and_every_report(national_html):
+    # Figures as bundled (data/national.yaml, each with its source): Thames Valley 2023,
+    # 35 inadequate of 70 (50.0%), above the 95% limit of the ten 2017-scale inspections;
+    # North Yorkshire 26 of 73 (35.6%) at its inspection, 14 of 33 (42.4%) at its review.
+    assert "<script" not in national_html
+    assert len(re.findall(r"<svg [^>]*role=\"img\"", national_html)) == 3
+    assert "inspections, ncpi-2017: inadequate" in national_html
+    assert "Thames Valley Police (2023-11-08): 50% of 70" in national_html  # its point
+    assert "35 (50.0%)" in national_html and "above 95%" in national_html
+    assert "North Yorkshire Police (2023-05)" in national_html
+    assert "26 (35.6%)" in national_html and "14 (42.4%)" in national_html
+    assert "in-harms-way-2015" in national_html  # every report is listed, the thematic too
+    assert "Overdispersion phi = 0.440" in national_html
+
+
+def test_a_force_report_compares_its_review(tmp_path):
+    html = build(load().dataset, "north-yorkshire")
+    assert "north-yorkshire-2022 against north-yorkshire-2023-review: n = 73 and 33" in html
+    assert "+15.5" in html and "-1.5 to 34.0" in html  # good: 17.8% then 33.3%
+
+
 def test_report_is_self_contained(gwent_html):
     """No scripts, no external resources: nothing to fetch when opened offline."""
     assert "<script" not in gwent_html
@@ -112,9 +142,20 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian package "
                     "'chromium'); .ci/run installs it so that CI runs this test")
 def test_report_in_a_real_browser_with_the_network_blocked(tmp_path, gwent_html):
+    _in_a_browser(tmp_path, gwent_html, 4)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian package "
+                    "'chromium'); .ci/run installs it so that CI runs this test")
+def test_national_report_in_a_real_browser(tmp_path, national_html):
+    _in_a_browser(tmp_path, national_html, 3, most_pages=30)
+
+
+def _in_a_browser(tmp_path, html: str, charts: int, most_pages: int = 12) -> None:
     sync_api = pytest.importorskip("playwright.sync_api",
                                    reason="playwright (test extra) is not installed")
-    page_path = tmp_path / "gwent.html"
+    gwent_html = html
+    page_path = tmp_path / "report.html"
     page_path.write_text(gwent_html, encoding="utf-8")
     requests, errors = [], []
     with sync_api.sync_playwright() as p:
@@ -143,20 +184,20 @@ def test_report_in_a_real_browser_with_the_network_blocked(tmp_path, gwent_html)
             browser.close()
     assert requests == [page_path.as_uri()]
     assert errors == []
-    assert svgs == 4
+    assert svgs == charts
     assert _png_ink(screenshot) > 0.02
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-    _check_printed(pdf, gwent_html)
+    _check_printed(pdf, gwent_html, most_pages)
 
 
-def _check_printed(pdf: bytes, html: str) -> None:
+def _check_printed(pdf: bytes, html: str, most_pages: int = 12) -> None:
     """The printed A4 report: a sensible number of pages, and no page that ends on a
     heading (a heading left alone at the foot of a page, its content on the next)."""
     import io
 
     pypdf = pytest.importorskip("pypdf", reason="pypdf (test extra) is not installed")
     pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
-    assert 2 <= len(pages) <= 12, len(pages)
+    assert 2 <= len(pages) <= most_pages, len(pages)
     headings = {re.sub(r"<[^>]+>", "", h).strip()
                 for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html)}
     for number, page in enumerate(pages[:-1], start=1):

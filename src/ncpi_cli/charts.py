@@ -157,3 +157,88 @@ def ranges(ident: str, title: str, description: str,
         out.append(f'<text x="{at(n) + 8:.1f}" y="{y + 5}" class="total">{text}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def funnel(ident: str, title: str, description: str,
+           points: Sequence[tuple[str, int, float]],
+           curves: Sequence[tuple[int, float, float, float, float]],
+           pooled: float, adjusted: Sequence[tuple[int, float, float, float, float]] = (),
+           width: int = 640, height: int = 400) -> str:
+    """A funnel plot: each point (label, n, %) against the pooled % and its control limits
+    for every n (curves: n, low95, high95, low998, high998, in %); the adjusted limits, if
+    given, dashed. Points are numbered; the report's table gives each number's figures."""
+    left, right, top, bottom = 52, 20, 16, 44
+    most = max([n for _, n, _ in points] + [c[0] for c in curves] + [1])
+    x_max = max(round_ticks(int(most * 1.05) + 1)[-1], int(most * 1.05) + 1)
+    shares = [p for _, _, p in points] + [v for c in curves for v in c[1:]]
+    y_max = min(100.0, max(10.0, (max(shares) // 10 + 1) * 10))
+
+    def at(n: float, share: float) -> tuple[float, float]:
+        return (left + (width - left - right) * n / x_max,
+                top + (height - top - bottom) * (1 - share / y_max))
+
+    out = [_head(ident, width, height, title, description)]
+    for tick in round_ticks(x_max):
+        x, _ = at(tick, 0)
+        out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - bottom}" '
+                   f'class="grid"/><text x="{x:.1f}" y="{height - bottom + 16}" '
+                   f'class="tick">{tick}</text>')
+    for tick in range(0, int(y_max) + 1, 10 if y_max > 40 else 5):
+        _, y = at(0, tick)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
+                   f'class="grid"/><text x="{left - 6}" y="{y + 4:.1f}" class="label">'
+                   f'{tick}%</text>')
+    out.append(f'<text x="{(left + width - right) / 2:.1f}" y="{height - 8}" class="tick">'
+               f'cases graded (n)</text>')
+
+    def path(series: Sequence[tuple[int, float]], style: str) -> str:
+        spots = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(n, v) for n, v in series))
+        return f'<polyline points="{spots}" fill="none" {style}/>'
+
+    solid = 'stroke="#08306b" stroke-width="1.5"'
+    faint = 'stroke="#4292c6" stroke-width="1.5"'
+    dashed = 'stroke="#b2182b" stroke-width="1.2" stroke-dasharray="5 4"'
+    for index, style in ((1, faint), (2, faint), (3, solid), (4, solid)):
+        out.append(path([(c[0], c[index]) for c in curves], style))
+    for index in (1, 2, 3, 4):
+        if adjusted:
+            out.append(path([(c[0], c[index]) for c in adjusted], dashed))
+    x0, y0 = at(0, pooled)
+    x1, _ = at(x_max, pooled)
+    out.append(f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y0:.1f}" '
+               f'stroke="#333" stroke-width="1"/>')
+    for number, (label, n, share) in enumerate(points, 1):
+        x, y = at(n, share)
+        out.append(f'<g><title>{escape(label)}: {share:g}% of {n}</title>'
+                   f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="point"/>'
+                   f'<text x="{x + 6:.1f}" y="{y - 5:.1f}" class="total">{number}</text></g>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def dumbbell(ident: str, title: str, description: str,
+             rows: Sequence[tuple[str, float, float]], label_width: int = 260,
+             axis_width: int = 340) -> str:
+    """Before and after on a 0-100% axis, one row each (label, initial %, later %): a hollow
+    dot for the inspection, a filled one for what followed, joined by a line."""
+    row_h, top = 26, 14
+    height = top + len(rows) * row_h + 30
+    width = label_width + axis_width + 40
+    out = [_head(ident, width, height, title, description)]
+
+    def at(share: float) -> float:
+        return label_width + axis_width * share / 100
+
+    for tick in (0, 25, 50, 75, 100):
+        out.append(f'<line x1="{at(tick):.1f}" y1="{top - 6}" x2="{at(tick):.1f}" '
+                   f'y2="{height - 22}" class="grid"/><text x="{at(tick):.1f}" '
+                   f'y="{height - 8}" class="tick">{tick}%</text>')
+    for i, (label, before, after) in enumerate(rows):
+        y = top + i * row_h + 6
+        out.append(f'<text x="{label_width - 10}" y="{y + 4}" class="label">{escape(label)}'
+                   f'</text><line x1="{at(before):.1f}" y1="{y}" x2="{at(after):.1f}" '
+                   f'y2="{y}" class="range"/><circle cx="{at(before):.1f}" cy="{y}" r="5" '
+                   f'class="point"/><circle cx="{at(after):.1f}" cy="{y}" r="5" '
+                   f'fill="#08306b"/>')
+    out.append("</svg>")
+    return "".join(out)

@@ -622,34 +622,61 @@ def _dated(analysis: str, data, fmt, filter_values: tuple, as_of: str | None,
     _guarded(body)
 
 
-@_command(short_help="A self-contained HTML report of a force.",
-             epilog=_examples("ncpi report --force gwent -o gwent.html"))
+@_command(short_help="A self-contained HTML report of a force, or of them all.",
+          epilog=_examples("ncpi report --force gwent -o gwent.html",
+                           "ncpi report --national -o national.html",
+                           "ncpi report --national --grade not-good --collapse-scales "
+                           "-o n.html"))
 def report(
-    force: Annotated[list[str], typer.Option("--force", metavar="ID",
-                                             help="The force (an id).")],
+    force: Annotated[list[str] | None, typer.Option(
+        "--force", metavar="ID", show_default=False,
+        help="The force (an id); or --national.")] = None,
+    national: Annotated[bool, typer.Option(
+        "--national", help="Every force: funnel plots, inspection to review, every "
+                           "report's figures.")] = False,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", metavar="FILE", show_default=False,
         help="Write the HTML to FILE (default: standard output).")] = None,
     data: DataOpt = None,
     sheet: SheetOpt = None,
     inspection: InspectionOpt = None,
+    grade: Annotated[Outcome, typer.Option(
+        "--grade", metavar="inadequate|good|not-good",
+        help="With --national: the grade the funnels are drawn for.")] = Outcome.inadequate,
+    collapse: Annotated[bool, typer.Option(
+        "--collapse-scales", help="With --national: pool both grade scales, on good / not "
+                                  "good only.")] = False,
     as_of: AsOfOpt = None,
 ) -> None:
-    """A self-contained HTML report: grades, comparisons, recommendations, timeline."""
+    """A self-contained HTML report: of a force (grades, comparisons, review,
+    recommendations, timeline) or, with --national, of every force."""
 
     def body() -> int:
-        from .analysis.overview import force_overview
-        from .report import build
         from .writing import write_atomically
 
-        if len(force) > 1 or (inspection and len(inspection) > 1):
+        if national == bool(force):
+            raise UsageError("give --force ID (a force's report) or --national (every force)")
+        if national and inspection:
+            raise UsageError("--inspection goes with --force, not --national")
+        if not national and (grade is not Outcome.inadequate or collapse):
+            raise UsageError("--grade and --collapse-scales go with --national")
+        if force and (len(force) > 1 or (inspection and len(inspection) > 1)):
             raise UsageError("a report is of one force (and at most one inspection): give "
-                             "--force once")
+                             "--force once, or --national for every force")
         day = _as_of(as_of)
         loaded = _load(data, sheet, inspection, (("report", output),))
-        html = build(loaded.dataset, force_overview(loaded.dataset, force[0],
-                                                    inspection[0] if inspection else None,
-                                                    day), day)
+        if national:
+            from .analysis.overview import national_overview
+            from .report import build_national
+
+            html = build_national(loaded.dataset, national_overview(
+                loaded.dataset, grade.value, collapse, day), day)
+        else:
+            from .analysis.overview import force_overview
+            from .report import build
+
+            html = build(loaded.dataset, force_overview(
+                loaded.dataset, force[0], inspection[0] if inspection else None, day), day)
         if output is None:
             sys.stdout.write(html)
             sys.stdout.flush()

@@ -31,6 +31,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-
 table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; overflow-wrap: normal; }
 td { overflow-wrap: anywhere; } td.date { white-space: nowrap; overflow-wrap: normal; }
 figure { margin: 1rem 0; } figcaption { font-size: .9rem; color: #333; }
 svg text { font-family: inherit; font-size: 12px; }
@@ -94,11 +95,119 @@ def build(dataset: Dataset, sections: list[Section], as_of: dt.date) -> str:
         parts.append(_inspection(insp, results))
         parts.append(_reviews(dataset, insp, results))
     parts.append(_footer(dataset, chosen, as_of))
-    title = f"{name}: NCPI report"
+    return _page(f"{name}: NCPI report", parts)
+
+
+def _page(title: str, parts: list[str]) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
             + "".join(parts) + "</body></html>\n")
+
+
+def build_national(dataset: Dataset, overview, as_of: dt.date) -> str:
+    """The national report: the funnel plot of each comparable group with its table, each
+    inspection against what followed it, and every report's figures."""
+    result = overview.national
+    outcome = overview.outcome
+    word = outcome.replace("-", " ")
+    parts = ['<header><h1>National child protection inspections: every force at a glance'
+             '</h1>', f'<p class="sub">Published inspectors&#39; grades of {len(result.rows)} '
+             f'reports, as of {as_of.isoformat()}. Produced by ncpi {__version__} from the '
+             'data listed at the end. No ranks: a report is compared with the pooled share of '
+             'comparable reports, inside limits for its own number of cases.</p></header>']
+    for curve in overview.curves:
+        rows = [r for r in result.rows if r["group"] == curve.group and r["band"]]
+        points = [(f"{r['force_name'] or r['inspection']} ({r['published'] or '?'})", r["n"],
+                   float(r["outcome_pct"])) for r in rows]
+        description = (f"{word} as a share of cases graded, against n; pooled "
+                       f"{curve.pooled:.1f}%; " + "; ".join(
+                           f"{i}: {label}, {share:g}% of {n}"
+                           for i, (label, n, share) in enumerate(points, 1)))
+        chart = charts.funnel(f"funnel-{len(parts)}", f"{curve.group}: {word}", description,
+                              points, curve.limits, curve.pooled, curve.adjusted)
+        first = rows[0] if rows else {}
+        over = (f"Overdispersion phi = {first.get('phi')} (p = {first.get('phi_p')}): the "
+                "dashed red lines are the 95% and 99.8% limits widened by phi (a normal "
+                "approximation)." if first.get("phi") is not None else
+                "Overdispersion is not estimated from fewer than 10 reports: only the exact "
+                "limits are drawn.")
+        table = _table(["#", "force", "report", "published", "n", word, "95% interval",
+                        "band", "band, adjusted"],
+                       [[i, r["force_name"], r["inspection"], r["published"], r["n"],
+                         f"{r[outcome] if outcome in r else r['not_good']} "
+                         f"({r['outcome_pct']}%)",
+                         _interval(r, outcome), r["band"], r["band_adjusted"] or ""]
+                        for i, r in enumerate(rows, 1)], numeric={0, 4, 5, 6}, dates={3})
+        parts.append(f"<section><h2>{_e(curve.group)}: {_e(word)}</h2><figure>{chart}"
+                     f"<figcaption>Each numbered point is a report (the table gives its "
+                     f"figures). The line is the pooled share, {curve.pooled:.1f}%; the solid "
+                     "curves are exact binomial control limits at 95% (light) and 99.8% "
+                     f"(dark) for each n (Spiegelhalter 2005). {_e(over)}</figcaption>"
+                     f"</figure>{table}</section>")
+    dumbbells = [r for r in overview.reviews.rows
+                 if r.get(f"initial_{outcome}_pct") is not None
+                 and r.get(f"review_{outcome}_pct") is not None] if outcome in domain.GRADES \
+        else [r for r in overview.reviews.rows if r.get("initial_not_good_pct") is not None
+              and r.get("review_not_good_pct") is not None]
+    key = outcome if outcome in domain.GRADES else "not_good"
+    if dumbbells:
+        names = {f: x.name for f, x in dataset.forces.items()}
+        pairs = [(f"{names.get(r['force'], r['force'])} "
+                  f"({(dataset.inspections[r['review']].published or '?')})",
+                  float(r[f"initial_{key}_pct"]),
+                  float(r[f"review_{key}_pct"])) for r in dumbbells]
+        description = "; ".join(f"{label}: {a:g}% then {b:g}%" for label, a, b in pairs)
+        chart = charts.dumbbell("dumbbell", f"{word}: inspection, then review", description,
+                                pairs)
+        table = _table(["inspection", "review", "before", "after", "change (points)",
+                        "95% interval"],
+                       [[r["inspection"], r["review"], _count(r, f"initial_{key}"),
+                         _count(r, f"review_{key}"), r[f"{key}_diff_pp"],
+                         "" if r.get(f"{key}_diff_ci_low") is None else
+                         f"{r[f'{key}_diff_ci_low']} to {r[f'{key}_diff_ci_high']}"]
+                        for r in dumbbells], numeric={2, 3, 4, 5})
+        parts.append(f"<section><h2>Inspection to review: {_e(word)}</h2><figure>{chart}"
+                     "<figcaption>Hollow dot: the inspection; filled dot: the review or "
+                     "update that followed. The review grades other cases, so the interval is "
+                     "Newcombe's for independent samples.</figcaption></figure>"
+                     f"{table}</section>")
+    parts.append("<section><h2>Every report</h2>" + _table(
+        ["force", "report", "kind", "fieldwork", "published", "n", "what is stated"],
+        [[r["force_name"] or "", r["inspection"], r["kind"], r["fieldwork"], r["published"],
+          r["n"], r["note"] or _stated(r, result)] for r in result.rows],
+        numeric={5}, dates={3, 4}) + "</section>")
+    parts.append(_national_footer(dataset, result, as_of))
+    return _page("NCPI: every force at a glance", parts)
+
+
+def _interval(row: dict, outcome: str) -> str:
+    key = outcome if outcome in domain.GRADES else None
+    if key is None or row.get(f"{key}_ci_low") is None:
+        return ""
+    return f"{row[f'{key}_ci_low']} to {row[f'{key}_ci_high']}"
+
+
+def _stated(row: dict, result: Result) -> str:
+    grades = [g for g in domain.GRADES if g in result.columns and row.get(g) is not None]
+    return ", ".join(f"{row[g]} {domain.GRADE_LABELS[g]}" for g in grades)
+
+
+def _national_footer(dataset: Dataset, result: Result, as_of: dt.date) -> str:
+    shown = {r["inspection"] for r in result.rows}
+    sources = []
+    for insp in sorted((dataset.inspections[i] for i in shown), key=lambda i: i.id):
+        tallies = [t for t in dataset.tallies if t.inspection == insp.id and t.source]
+        cited = [cite(insp.source) or ""] + [t.source for t in tallies]
+        sources.append(f"<li><b>{_e(insp.id)}</b>: "
+                       + "; ".join(_e(c) for c in dict.fromkeys(cited) if c) + "</li>")
+    inputs = _table(["input", "bytes", "sha256"],
+                    [[f.path, f.size, f.sha256] for f in dataset.inputs], numeric={1})
+    return ("<footer><h2>Sources and provenance</h2><ul>" + "".join(sources) + "</ul>"
+            + inputs + f'<p class="note">ncpi {__version__}; as of {as_of.isoformat()}. '
+            "Figures are as published, each with its source; a secondary source is coverage of "
+            "the report, not the report. Partial figures are shown as stated; disputed ones "
+            "are used nowhere (<code>ncpi reconcile</code> lists every conflict).</p></footer>")
 
 
 def _reviews(dataset: Dataset, insp: Inspection, results: dict[str, Result]) -> str:
@@ -125,9 +234,44 @@ def _reviews(dataset: Dataset, insp: Inspection, results: dict[str, Result]) -> 
     return ('<section><h2>Post-inspection review</h2>'
             + _table(["review", "fieldwork", "published", "case figures",
                       "PCC response (56 days)", "source"], rows, dates={1, 2})
-            + '<p class="note">The review stands for the revisit the report set; its '
-              "findings, where it published grades, are compared with the inspection's by "
-              "<code>ncpi compare --initial-vs-review</code>.</p></section>")
+            + _review_grades(results.get("compare-review"))
+            + '<p class="note">The review stands for the revisit the report set. It grades '
+              "other cases than the inspection did, so changes are compared as independent "
+              "samples (<code>ncpi compare --initial-vs-review</code>).</p></section>")
+
+
+def _review_grades(result: Result | None) -> str:
+    """Each grade before and after, and the change in points with its 95% interval, for
+    every review that published grades."""
+    if result is None:
+        return ""
+    grades = [g for g in domain.GRADES if f"initial_{g}" in result.columns]
+    out = []
+    for row in result.rows:
+        if row["initial_n"] is None and row["review_n"] is None:
+            continue
+        lines = []
+        for key, label in [*((g, domain.GRADE_LABELS[g]) for g in grades),
+                           ("not_good", "not good")]:
+            before = _count(row, f"initial_{key}")
+            after = _count(row, f"review_{key}")
+            if not before and not after:
+                continue
+            low = row.get(f"{key}_diff_ci_low")
+            change = row.get(f"{key}_diff_pp")
+            lines.append([label, before, after, "" if change is None else f"{change:+}",
+                          "" if low is None else f"{low} to {row[f'{key}_diff_ci_high']}"])
+        tests = "; ".join(f"{name} p = {row[key]}" for key, name in (
+            ("fisher_exact_p", "Fisher–Freeman–Halton"), ("mann_whitney_p", "Mann–Whitney"))
+            if row.get(key) is not None)
+        out.append(f"<h3>{_e(row['inspection'])} against {_e(row['review'])}: n = "
+                   f"{_e(row['initial_n'] or 'not stated')} and "
+                   f"{_e(row['review_n'] or 'not stated')}</h3>"
+                   + _table(["grade", "inspection", "review", "change (points)",
+                             "95% interval"], lines, numeric={1, 2, 3, 4})
+                   + (f'<p class="note">{_e(tests)}</p>' if tests else "")
+                   + (f'<p class="note">{_e(row["note"])}</p>' if row.get("note") else ""))
+    return "".join(out)
 
 
 def _inspection(insp: Inspection, results: dict[str, Result]) -> str:
@@ -147,19 +291,23 @@ def _inspection(insp: Inspection, results: dict[str, Result]) -> str:
         out.append("<h3>Grades by practice area (inspectors' grading)</h3>")
         bars = [(domain.AREAS.get(r["area"], "all areas") if r["area"] != domain.ALL else
                  ("all cases" if r["sample"] == domain.ALL else f"all areas, {r['sample']}"),
-                 {g: r[g] for g in scale}) for r in areas + whole]
+                 {g: r[g] for g in scale}) for r in areas + whole
+                if all(r[g] is not None for g in scale)]
         description = "; ".join(
             f"{label}: " + ", ".join(f"{c[g]} {domain.GRADE_LABELS[g]}" for g in scale)
             for label, c in bars)
-        chart = charts.stacked_bars(f"{insp.id}-areas", "Grades by practice area",
-                                    description, bars, scale, label_width=300)
-        out.append(f"<figure>{chart}"
-                   f"<figcaption>Each bar is 100% of the cases in that group; the count of "
-                   f"each grade is written on its segment. Basis: {basis}.</figcaption></figure>")
+        if bars:
+            chart = charts.stacked_bars(f"{insp.id}-areas", "Grades by practice area",
+                                        description, bars, scale, label_width=300)
+            out.append(f"<figure>{chart}<figcaption>Each bar is 100% of the cases in that "
+                       "group; the count of each grade is written on its segment. Basis: "
+                       f"{basis}. Partial or disputed figures are in the table only."
+                       "</figcaption></figure>")
         out.append(_table(["practice area", "sample", *(domain.GRADE_LABELS[g] for g in scale),
-                           "total", "source"],
+                           "total", "source", "note"],
                           [[domain.AREAS.get(r["area"], "all areas"), r["sample"],
-                            *(_count(r, g) for g in scale), r["total"], r.get("source")]
+                            *(_count(r, g) or "not stated" for g in scale), r["total"],
+                            r.get("source"), r.get("note")]
                            for r in areas + whole],
                           numeric=set(range(2, 3 + len(scale)))))
     for row in compare_rows:
@@ -200,8 +348,9 @@ def _glance(insp: Inspection, grade_rows, compare_rows, rec_rows, steps, basis) 
     whole = next((r for r in grade_rows if r["area"] == domain.ALL
                   and r["sample"] == domain.ALL), None)
     if whole:
-        items.append(("cases graded by inspectors", f"{whole['total']}: " + ", ".join(
-            f"{whole[g]} {domain.GRADE_LABELS[g]}" for g in insp.scale)))
+        items.append(("cases graded by inspectors", f"{whole['total'] or 'not stated'}: "
+                      + ", ".join(f"{'not stated' if whole[g] is None else whole[g]} "
+                                  f"{domain.GRADE_LABELS[g]}" for g in insp.scale)))
     for row in compare_rows:
         if row["n"]:
             items.append(("graded good, self-assessed cases",

@@ -148,6 +148,46 @@ def national(dataset: Dataset, filters: Filters = NO_FILTERS, outcome: str = "in
              descending: bool = False) -> Result:
     """The `national` rows: every inspection and follow-up (the latest of each kind per
     force unless `every`), with its figures and funnel band for `outcome`."""
+    return funnels(dataset, filters, outcome, collapse, every, sort, descending)[0]
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A group's funnel for a chart: the pooled %, and the limits (in %) at each n."""
+
+    group: str
+    pooled: float
+    limits: list[tuple[int, float, float, float, float]]
+    adjusted: list[tuple[int, float, float, float, float]]
+
+
+def curves(groups: dict[str, Group]) -> list[Curve]:
+    """Each group's control limits from n = 5 to past its largest n."""
+    out = []
+    for name in sorted(groups):
+        g = groups[name]
+        if len(g.units) < MINIMUM_POOL:
+            continue
+        most = max(n for _, n in g.units)
+        ns = sorted({*range(5, int(most * 1.05) + 2, max(1, most // 60)), *(n for _, n in
+                                                                              g.units)})
+        limits, adjusted = [], []
+        for n in ns:
+            low95, high95 = funnel.funnel_limits(g.p0, n, 0.95)
+            low998, high998 = funnel.funnel_limits(g.p0, n, 0.998)
+            limits.append((n, 100 * low95, 100 * high95, 100 * low998, 100 * high998))
+            if isinstance(g.over, funnel.Overdispersion):
+                a95 = funnel.adjusted_limits(g.p0, n, 0.95, phi=g.over.phi)
+                a998 = funnel.adjusted_limits(g.p0, n, 0.998, phi=g.over.phi)
+                adjusted.append((n, 100 * a95[0], 100 * a95[1], 100 * a998[0], 100 * a998[1]))
+        out.append(Curve(name, 100 * g.p0, limits, adjusted))
+    return out
+
+
+def funnels(dataset: Dataset, filters: Filters = NO_FILTERS, outcome: str = "inadequate",
+            collapse: bool = False, every: bool = False, sort: str | None = None,
+            descending: bool = False) -> tuple[Result, list[Curve]]:
+    """The `national` result and the funnel of each comparable group, for a chart."""
     if outcome not in OUTCOMES:
         raise SelectionError(f"unknown grade '{outcome}' for the funnel (known: "
                              f"{', '.join(OUTCOMES)})")
@@ -190,7 +230,7 @@ def national(dataset: Dataset, filters: Filters = NO_FILTERS, outcome: str = "in
     notes = _notes(groups, outcome)
     if not rows:
         notes = ["no inspection matches these filters"]
-    return Result(LAYOUT, keys, rows, account, notes)
+    return Result(LAYOUT, keys, rows, account, notes), curves(groups)
 
 
 def _reason(text: str):
