@@ -544,3 +544,28 @@ def test_krippendorff_alpha_nominal_by_hand():
     assert S.krippendorff_alpha([[1, 1, 0], [0, 1, 0], [0, 0, 1]], "nominal") == \
         pytest.approx(2 / 3)
     assert S.krippendorff_alpha([[3, 0, 0], [0, 0, 0], [0, 0, 0]]) is None
+
+
+def test_alpha_bootstrap_is_the_percentiles_of_alpha_on_each_draw():
+    """Second method: the same seeded multinomial draws (numpy's generator, seed and draws
+    as the module's), alpha of each computed by the plain function, then numpy's percentiles.
+    The module computes all draws at once; the two must agree."""
+    table = [[18, 0, 0], [7, 10, 0], [0, 0, 1]]
+    for level in ("ordinal", "nominal"):
+        got = S.alpha_bootstrap(table, level, draws=400, seed=7)
+        rng = np.random.default_rng(7)
+        draws = rng.multinomial(36, np.array(table, float).reshape(-1) / 36, size=400)
+        alphas = [S.krippendorff_alpha(d.reshape(3, 3).tolist(), level) for d in draws]
+        kept = [a for a in alphas if a is not None]
+        low, high = np.percentile(kept, [2.5, 97.5])
+        assert (got.low, got.high) == (pytest.approx(low, abs=1e-12),
+                                       pytest.approx(high, abs=1e-12))
+        assert got.undefined == len(alphas) - len(kept)
+        assert got.low < S.krippendorff_alpha(table, level) < got.high
+
+
+def test_alpha_bootstrap_is_reproducible_and_absent_where_alpha_is():
+    table = [[5, 2, 0], [1, 6, 1], [0, 2, 4]]
+    assert S.alpha_bootstrap(table) == S.alpha_bootstrap(table)
+    assert S.alpha_bootstrap([[4, 0], [0, 0]]) is None  # one grade only: alpha undefined
+    assert S.alpha_bootstrap([[1, 0], [0, 0]]) is None  # n = 1

@@ -444,19 +444,30 @@ def _comparison_by_area(result: Result | None) -> str:
 def _coefficients(row: dict) -> str:
     """The agreement coefficients of a case-level comparison, each with its interval."""
     cells = []
+    readings = row.get("readings") or {}
     for key, name in domain.COEFFICIENTS:
         if row.get(key) is None:
             continue
         interval = ("" if row.get(f"{key}_ci_low") is None else
                     f"{_e(row[f'{key}_ci_low'])} to {_e(row[f'{key}_ci_high'])}")
         cells.append(f"<tr><th scope=\"row\">{_e(name)}</th><td class=\"num\">{_e(row[key])}"
-                     f"</td><td class=\"num\">{interval}</td></tr>")
+                     f"</td><td class=\"num\">{interval}</td>"
+                     f"<td>{_e(readings.get(key))}</td></tr>")
     if not cells:
         return ""
-    return ("<table class=\"coefficients\"><caption>Agreement beyond chance (95% intervals, "
-            "approximate)</caption><thead><tr><th scope=\"col\">coefficient</th>"
-            "<th scope=\"col\">value</th><th scope=\"col\">interval</th></tr></thead><tbody>"
-            + "".join(cells) + "</tbody></table>" + _weights(row.get("weights")))
+    extra = ""
+    if row.get("prevalence_index") is not None:
+        extra = (f'<p class="note">On good / not good: prevalence index '
+                 f'{_e(row["prevalence_index"])}, bias index {_e(row["bias_index"])} (Byrt, '
+                 f'Bishop &amp; Carlin 1993). {_e(readings.get("prevalence_bias"))}</p>')
+    method = (f" Krippendorff's alpha: {_e(row['alpha_interval'])}."
+              if row.get("alpha_interval") else "")
+    return ("<table class=\"coefficients\"><caption>Agreement beyond chance (95% intervals: "
+            f"normal approximations, Gwet's variance for AC1, AC2 and Brennan-Prediger).{method}"
+            "</caption><thead><tr><th scope=\"col\">coefficient</th>"
+            "<th scope=\"col\">value</th><th scope=\"col\">interval</th>"
+            "<th scope=\"col\">what it says</th></tr></thead><tbody>"
+            + "".join(cells) + "</tbody></table>" + extra + _weights(row.get("weights")))
 
 
 def _weights(weights: dict | None) -> str:

@@ -326,14 +326,23 @@ def _compare(result: Result, console: Console) -> None:
                           f"less favourably: {row['under']} ({row['under_pct']}%)")
             _say(console, f"mean gap (inspectors' grade minus force's, in steps): "
                           f"{row['mean_gap']}; sign test p = {_or_dash(row['sign_test_p'])}")
+            readings = row.get("readings") or {}
             for key, name in domain.COEFFICIENTS:
                 if row.get(key) is not None:
+                    how = "bootstrap" if key.startswith("alpha") else "approximate"
                     interval = ("" if row.get(f"{key}_ci_low") is None else
                                 f" (95% CI {row[f'{key}_ci_low']} to {row[f'{key}_ci_high']}, "
-                                "approximate)")
+                                f"{how})")
                     _say(console, f"{name}: {row[key]}{interval}")
+                    if key in readings:
+                        _say(console, f"  {readings[key]}")
             if row["kappa_max"] is not None:
                 _say(console, f"largest kappa these margins allow: {row['kappa_max']}")
+            if row.get("prevalence_index") is not None:
+                _say(console, f"on good / not good: prevalence index "
+                              f"{row['prevalence_index']}, bias index {row['bias_index']}")
+                if "prevalence_bias" in readings:
+                    _say(console, f"  {readings['prevalence_bias']}")
             if row["bowker"] is not None:
                 _say(console, f"symmetry (Bowker): {row['bowker']}, df {row['bowker_df']}, "
                               f"p = {row['bowker_p']} (exact p = "
@@ -403,7 +412,7 @@ WORDED = {f"{key}{end}" for key, _ in domain.COEFFICIENTS
           for end in ("", "_se", "_ci_low", "_ci_high")} | {
     "agree_ci_low", "agree_ci_high", "mean_gap", "sign_test_p", "kappa_max", "bowker",
     "bowker_df", "bowker_p", "bowker_exact_p", "stuart_maxwell", "stuart_maxwell_df",
-    "stuart_maxwell_p"}
+    "stuart_maxwell_p", "prevalence_index", "bias_index"}
 STATISTICS = (Kind.STATISTIC, Kind.P_VALUE, Kind.INTERVAL)
 
 

@@ -30,7 +30,7 @@ from .common import (
     wilson_cases,
     wilson_pct,
 )
-from .readings import READING, pairing_reading
+from .readings import READING, coefficient_readings, pairing_reading
 from .select import AREA as IN_AREA
 from .select import (
     COMPLETE,
@@ -215,6 +215,8 @@ LAYOUT = Layout("compare", (
     Column("agree_ci_low_cases", Kind.INTERVAL, "the agreement interval in cases out of `n`"),
     Column("agree_ci_high_cases", Kind.INTERVAL, "the agreement interval in cases out of `n`"),
     Column("reading", Kind.TEXT, READING),
+    Column("readings", Kind.TABLE, "one sentence per agreement coefficient (terminal and "
+           "report only)"),
 ))
 
 
@@ -247,6 +249,7 @@ def self_vs_inspector(dataset: Dataset, filters: Filters = NO_FILTERS,
         row["small_sample"] = None if p.n is None else p.n < SMALL_SAMPLE
         row["note"] = "; ".join(notes) or None
         row["reading"] = pairing_reading(row)
+        row["readings"] = coefficient_readings(row) if p.table is not None else {}
         mismatches.extend(f"{p.inspection} ({p.area}): {n}" for n in p.notes)
         rows.append(row)
     if by_area:

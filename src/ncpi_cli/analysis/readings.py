@@ -51,3 +51,54 @@ def pairing_reading(row: dict) -> str | None:
         return text + "."
     return (text + f"; a split at least this one-sided would arise by chance in {_chance(p)} "
                    f"(sign test p = {p}).")
+
+
+def _reached(value: Decimal) -> str:
+    if value < 0:
+        return "less agreement than chance alone would give"
+    return f"{float(value):.0%} of the agreement possible beyond chance"
+
+
+def coefficient_readings(row: dict) -> dict[str, str]:
+    """One sentence for each agreement coefficient in the row: what its number says about
+    these two sets of grades (what chance is taken to be differs between them)."""
+    k = sum(1 for key in row if key.startswith("force_") and key.endswith("_pct")
+            and row[key] is not None)
+    words: dict[str, str] = {}
+    value = row.get("kappa")
+    if value is not None:
+        most = row.get("kappa_max")
+        words["kappa"] = ("Against the agreement the two sets of grade totals would give by "
+                          f"chance, the force and the inspectors reached {_reached(value)}"
+                          + (f"; these totals allow at most {most}." if most is not None
+                             else "."))
+    if row.get("kappa_linear") is not None:
+        words["kappa_linear"] = ("The same, with grades one step apart counted as partial "
+                                 f"agreement: {_reached(row['kappa_linear'])}.")
+    if row.get("ac1") is not None:
+        words["ac1"] = ("Against chance agreement that does not swell when most cases share one "
+                        f"grade, they reached {_reached(row['ac1'])}.")
+    for key, weights in (("ac2_linear", "linear"), ("ac2_quadratic", "quadratic")):
+        if row.get(key) is not None:
+            words[key] = (f"As AC1, with near misses counted in part ({weights} weights): "
+                          f"{_reached(row[key])}.")
+    if row.get("bp") is not None and k:
+        words["bp"] = (f"Against chance agreement of 1 in {k} (every grade equally likely), "
+                       f"they reached {_reached(row['bp'])}.")
+    for key, how in (("alpha_ordinal", "weighed by how far apart the grades were"),
+                     ("alpha_nominal", "counting every mismatch alike")):
+        value = row.get(key)
+        if value is not None:
+            words[key] = (f"Their disagreement, {how}, is {1 - float(value):.0%} of what "
+                          "pairing the same grades at random would give.")
+    prevalence, bias = row.get("prevalence_index"), row.get("bias_index")
+    if prevalence is not None and bias is not None:
+        lean = "good" if prevalence >= 0 else "not good"
+        favour = "more" if bias >= 0 else "less"
+        other = "not good" if lean == "good" else "good"
+        words["prevalence_bias"] = (
+            f"Cases both graded {lean} outnumber cases both graded {other} by "
+            f"{abs(float(prevalence)) * 100:.0f} in every 100 (the skew that lowers kappa); the "
+            f"force graded {abs(float(bias)) * 100:.0f} in every 100 cases good {favour} often "
+            "than the inspectors did.")
+    return words

@@ -88,15 +88,42 @@ def _chance_corrected(prefix: str, function: Callable, weights: str,
 
 
 def _alpha(p: Paired) -> Outcome:
-    values = {f"alpha_{level}": fixed(stats.krippendorff_alpha(p.table, level), 3)
-              for level in ("ordinal", "nominal")}
+    values: dict[str, object] = {}
+    for level in ("ordinal", "nominal"):
+        values[f"alpha_{level}"] = fixed(stats.krippendorff_alpha(p.table, level), 3)
+        boot = stats.alpha_bootstrap(p.table, level)
+        if boot is not None:
+            values[f"alpha_{level}_ci_low"] = fixed(boot.low, 3)
+            values[f"alpha_{level}_ci_high"] = fixed(boot.high, 3)
+            values["alpha_interval"] = (f"percentile bootstrap of the cases, {boot.draws:,} "
+                                        f"draws, seed {boot.seed}")
+            if boot.undefined:
+                values["alpha_interval"] += (f"; {boot.undefined} draws with one grade only "
+                                             "left out")
     if values["alpha_ordinal"] is None:
         return Outcome(values, ["Krippendorff's alpha undefined: every grade given was the "
                                 "same"])
     return Outcome(values)
 
 
-_ALPHA = "Krippendorff's alpha (two assessors, point estimate; no interval)"
+def _prevalence_bias(p: Paired) -> Outcome:
+    """Byrt, Bishop and Carlin (1993), on the two-by-two table good / not good: how far the
+    grading leans to one grade (prevalence) and how far the two assessors' shares of good
+    differ (bias). Both push kappa away from PABAK."""
+    n = sum(map(sum, p.table))
+    if n == 0 or p.scale[0] != "good":
+        return Outcome()
+    a = p.table[0][0]
+    b = sum(p.table[0][1:])
+    c = sum(row[0] for row in p.table[1:])
+    d = n - a - b - c
+    return Outcome({"prevalence_index": fixed((a - d) / n, 3),
+                    "bias_index": fixed((b - c) / n, 3)})
+
+
+_ALPHA = "Krippendorff's alpha (two assessors)"
+_ALPHA_CI = ("95% percentile bootstrap interval of that alpha (cases resampled; draws and "
+             "seed in `alpha_interval`)")
 #: kappa this far below AC1, on agreement at least this high, is the kappa paradox
 PARADOX_GAP, PARADOX_AGREEMENT = 0.3, 0.7
 
@@ -217,11 +244,23 @@ REGISTRY: tuple[Statistic, ...] = (
               _kappa_columns("bp", "Brennan–Prediger coefficient (chance agreement 1/k; PABAK "
                              "on two grades), Gwet's standard error, interval as for `ac1`"),
               "uniform chance agreement"),
+    Statistic("prevalence and bias", _prevalence_bias, (
+        Column("prevalence_index", Kind.STATISTIC, "Byrt, Bishop & Carlin's prevalence index "
+               "on good / not good: (both good − both not good) / n"),
+        Column("bias_index", Kind.STATISTIC, "their bias index on good / not good: (force "
+               "good and inspectors not − the reverse) / n; positive when the force gave "
+               "good more often")),
+        "defined on two grades: the scale collapsed to good / not good"),
     Statistic("Krippendorff's alpha", _alpha, (
         Column("alpha_ordinal", Kind.STATISTIC, _ALPHA + ", ordinal distance (grades in the "
                "methodology's order)"),
-        Column("alpha_nominal", Kind.STATISTIC, _ALPHA + ", nominal distance")),
-        "point estimates only"),
+        Column("alpha_ordinal_ci_low", Kind.INTERVAL, _ALPHA_CI),
+        Column("alpha_ordinal_ci_high", Kind.INTERVAL, _ALPHA_CI),
+        Column("alpha_nominal", Kind.STATISTIC, _ALPHA + ", nominal distance"),
+        Column("alpha_nominal_ci_low", Kind.INTERVAL, _ALPHA_CI),
+        Column("alpha_nominal_ci_high", Kind.INTERVAL, _ALPHA_CI),
+        Column("alpha_interval", Kind.TEXT, "how the alpha intervals were drawn")),
+        "percentile bootstrap, seeded"),
     Statistic("kappa paradox", _paradox, (), "a note only"),
     Statistic("Bowker", _bowker, (
         Column("bowker", Kind.STATISTIC, _BOWKER), Column("bowker_df", Kind.STATISTIC, _BOWKER),
