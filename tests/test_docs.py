@@ -78,8 +78,9 @@ LAYOUTS = _layouts()
 
 def test_every_layout_has_a_readme_table_and_no_table_is_stray():
     # grades, compare (summary, --table, --samples, --initial-vs-review), reconcile,
-    # recommendations, timeline, list (forces, inspections, areas), national
-    assert len(LAYOUTS) == 13
+    # recommendations, timeline, list (forces, inspections, areas), national, judgments
+    # (and --by topic)
+    assert len(LAYOUTS) == 15
     assert sorted(_readme_tables(README)) == sorted(LAYOUTS)
 
 
@@ -121,9 +122,8 @@ def test_the_figures_readme_states_are_the_tool_s():
     """README's own counts, from the tool: the reconcile checks on the bundled data and the
     size of the bad-input corpus."""
     from ncpi_cli.analysis.reconcile import reconcile
-    from ncpi_cli.ingest import load
-
     from ncpi_cli.analysis.select import Filters
+    from ncpi_cli.ingest import load
 
     gwent = reconcile(load().dataset, Filters(force="gwent"))
     assert not gwent.mismatches

@@ -36,7 +36,7 @@ RULES = [
     ("unknown top-level key",
      "ncpi: 1\nforce: []\n",
      ["2: unknown key 'force' (known: ncpi, forces, inspections, tallies, cases, "
-      "recommendations)"]),
+      "recommendations, judgments, judgment_tallies)"]),
     ("section not a list",
      "ncpi: 1\nforces: {id: gwent}\n",
      ["2: 'forces' must be a list, not a mapping"]),
@@ -98,11 +98,6 @@ RULES = [
      "  - {id: i, force: f, kind: inspection, methodology: ncpi-2010}\n",
      ["4: inspection i: unknown methodology 'ncpi-2010' (known: ncpi-2014, ncpi-2017, "
       "ncpi-2024)"]),
-    ("reserved methodology",
-     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
-     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n",
-     ["4: inspection i: methodology ncpi-2024 is reserved for a later version of the format "
-      "(graded judgments on five topics, not case grades)"]),
     ("malformed date",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: f, kind: inspection, fieldwork: 2019/02}\n",
@@ -334,6 +329,70 @@ RULES = [
      "  - {id: i, force: f, kind: inspection, source: {page: 3}}\n",
      ["4: inspection i: unknown key 'page' (known: title, publisher, url, document, date, "
       "primary, note)"]),
+    ("unknown topic",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
+     "  - {id: o, force: f, kind: inspection}\n"
+     "judgments: [{inspection: i, topic: leadershp, grade: good}]\n",
+     ["6: judgment #1 (i): unknown topic 'leadershp' (known: leadership, partnership-working, "
+      "initial-response, risk-assessment-and-referral, investigation)"]),
+    ("judgment of a 2017 inspection",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
+     "  - {id: o, force: f, kind: inspection}\n"
+     "judgments: [{inspection: o, topic: leadership, grade: good}]\n",
+     ["6: judgment #1 (o): inspection o is ncpi-2017: topics are graded under ncpi-2024 "
+      "only"]),
+    ("topic judged twice",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
+     "  - {id: o, force: f, kind: inspection}\n"
+     "judgments:\n  - {inspection: i, topic: leadership, grade: good}\n"
+     "  - {inspection: i, topic: Leadership, grade: adequate}\n",
+     ["8: judgment #2 (i): topic leadership of i is already given at data.yaml:7"]),
+    ("judgment tally past five topics",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
+     "  - {id: o, force: f, kind: inspection}\n"
+     "judgment_tallies: [{inspection: i, good: 4, adequate: 2}]\n",
+     ["6: judgment tally #1 (i): the counts add up to 6 topics; there are 5"]),
+    ("named judgments beyond the tally",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
+     "  - {id: o, force: f, kind: inspection}\n"
+     "judgments:\n  - {inspection: i, topic: leadership, grade: good}\n"
+     "  - {inspection: i, topic: investigation, grade: good}\n"
+     "judgment_tallies: [{inspection: i, good: 1, adequate: 4}]\n",
+     ["9: judgment tally #1 (i): 2 topic(s) are judged good but the tally counts 1"]),
+    ("recommendation without a timescale",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
+     "  - {id: o, force: f, kind: inspection}\n"
+     "recommendations: [{id: r1, inspection: i, summary: Do it.}]\n",
+     ["6: recommendation r1: missing required key 'timescale' (a cause of concern or an area "
+      "for improvement may have none; a recommendation has one)"]),
+    ("under a cause of concern that is not one",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
+     "  - {id: o, force: f, kind: inspection}\n"
+     "recommendations:\n  - {id: c1, inspection: i, type: area-for-improvement, summary: A.}\n"
+     "  - {id: r1, inspection: i, under: c1, timescale: within 3 months, summary: B.}\n",
+     ["8: recommendation r1: 'under: c1' is not a cause of concern of inspection i (known: "
+      "none)"]),
+    ("update with neither status nor assurance",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
+     "  - {id: o, force: f, kind: inspection}\n"
+     "recommendations:\n  - {id: c1, inspection: i, type: cause-of-concern, summary: A., "
+     "updates: [{date: 2025-04-01}]}\n",
+     ["7: recommendation c1: an update needs a 'status' (not-started, in-progress, completed) "
+      "or an 'assurance' (assured, partly-assured, not-assured)"]),
+    ("unknown assurance level",
+     "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+     "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024, "
+     "assurance: [{date: 2025-04-01, level: half-assured}]}\n",
+     ["4: inspection i: unknown assurance level 'half-assured' (known: assured, "
+      "partly-assured, not-assured)"]),
 ]
 
 

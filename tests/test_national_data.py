@@ -23,12 +23,6 @@ HMIC = "https://www.justiceinspectorates.gov.uk/hmicfrs/news/news-feed/"
 HMIC2 = "https://hmicfrs.justiceinspectorates.gov.uk/news/news-feed/"
 PAGE = "https://hmicfrs.justiceinspectorates.gov.uk/publication-html/"
 PAGE2 = "https://www.justiceinspectorates.gov.uk/hmicfrs/publication-html/"
-#: ncpi's link step does not yet accept a thematic report (no `force`), so In harm's way
-#: and its tally are disabled in national.yaml. Enable them there and set this to True.
-THEMATIC_BUNDLED = True
-PENDING_THEMATIC = pytest.mark.xfail(not THEMATIC_BUNDLED, strict=True,
-                                     reason="thematic report disabled in national.yaml until "
-                                            "ncpi's link step accepts one")
 
 
 class T(NamedTuple):
@@ -82,9 +76,9 @@ TALLIES = [
     t("nottinghamshire-2016-review", {RI: 1, IN: 5}, 6, False, "https://www.theguardian.com/"
       "society/2016/feb/04/watchdog-criticises-nottinghamshire-police-over-child-protection",
       area="cse", unstated=(G, A)),
-    pytest.param(t("in-harms-way-2015", {G: 177, A: 179, IN: 220}, 576, False,
-                   "https://www.huffingtonpost.co.uk/2015/07/01/poor-police-record-on-child-"
-                   "cases_n_7709656.html", unstated=(RI,)), marks=PENDING_THEMATIC),
+    t("in-harms-way-2015", {G: 177, A: 179, IN: 220}, 576, False,
+      "https://www.huffingtonpost.co.uk/2015/07/01/poor-police-record-on-child-"
+      "cases_n_7709656.html", unstated=(RI,)),
     t("surrey-2015", {}, 31, True, HMIC2 + "surrey-police-child-protection-work-a-cause-for-"
       "concern/", unstated=FOUR),
     t("metropolitan-2016", {}, 374, False, "https://www.willispalmer.com/met-slammed-over-"
@@ -208,9 +202,8 @@ REPORTS = [
     r("west-mercia-2016-review", PIR, "2015-08", "2016-01", "http://www.shropshirestar.com/"
       "news/2016/01/21/west-mercia-police-must-do-more-to-protect-children-says-report",
       follows="west-mercia-2014", scale=OLD, force="west-mercia"),
-    pytest.param(r("in-harms-way-2015", "thematic", None, "2015-07-02", "https://www."
-                   "lexology.com/library/detail.aspx?g=7d8cbf09-6a8b-4da9-9f37-33b28d75ac2f",
-                   scale=OLD), marks=PENDING_THEMATIC),
+    r("in-harms-way-2015", "thematic", None, "2015-07-02", "https://www."
+      "lexology.com/library/detail.aspx?g=7d8cbf09-6a8b-4da9-9f37-33b28d75ac2f", scale=OLD),
     r("devon-and-cornwall-2015", INSP, "2015-05", "2015-09", "https://www.aol.co.uk/news/2015/"
       "09/22/devon-and-cornwall-force-inconsistent-on-child-grooming-cases/", scale=OLD,
       disputes=[("published", "2015-07", True)]),
@@ -379,9 +372,8 @@ REPORTS = [
 #: What national.yaml holds in all.
 FORCES_IN_FILE = 40
 FORCES_IN_ALL = 42
-KINDS = {INSP: 39, PIR: 30, REIN: 4, QU: 3, "assessment-of-progress": 1} | (
-    {"thematic": 1} if THEMATIC_BUNDLED else {})
-TALLY_COUNT = 36 + THEMATIC_BUNDLED
+KINDS = {INSP: 39, PIR: 30, REIN: 4, QU: 3, "assessment-of-progress": 1, "thematic": 1}
+TALLY_COUNT = 37
 COMPLETE_TALLIES = 18
 
 
@@ -434,11 +426,9 @@ def test_report_is_the_published_one(loaded, row: R):
 
 def test_every_bundled_record_is_in_the_tables(loaded):
     """Nothing in national.yaml goes unchecked, and nothing expected is missing."""
-    pending = set() if THEMATIC_BUNDLED else {"in-harms-way-2015"}
-    reports = {x.id for x in _values(REPORTS)} - pending
+    reports = {x.id for x in _values(REPORTS)}
     assert {i for i, x in loaded.inspections.items() if x.origin.file == NATIONAL} == reports
-    tallies = {(x.inspection, x.assessor, x.sample, x.area) for x in _values(TALLIES)
-               if x.inspection not in pending}
+    tallies = {(x.inspection, x.assessor, x.sample, x.area) for x in _values(TALLIES)}
     assert {(x.inspection, x.assessor, x.sample, x.area) for x in loaded.tallies
             if x.origin.file == NATIONAL} == tallies
 
@@ -473,7 +463,6 @@ def test_the_one_stated_total_the_counts_miss_is_held_as_disputed():
     assert sum(wy.counts.values()) == 34
 
 
-@PENDING_THEMATIC
 def test_thematic_report_is_bundled(loaded):
     insp = loaded.inspections["in-harms-way-2015"]
     assert insp.kind == "thematic" and insp.force == ""

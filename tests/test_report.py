@@ -55,6 +55,9 @@ def test_national_report_funnels_dumbbell_and_every_report(national_html):
     assert "26 (35.6%)" in national_html and "14 (42.4%)" in national_html
     assert "in-harms-way-2015" in national_html  # every report is listed, the thematic too
     assert "Overdispersion phi = 0.440" in national_html
+    # the 2024 methodology: Cleveland's grades published only as counts stay unnamed
+    assert "Topic judgments (2024 methodology)" in national_html
+    assert "<td>1 adequate, 2 requires improvement</td>" in national_html
 
 
 def test_a_force_report_compares_its_review(tmp_path):

@@ -445,6 +445,42 @@ def national(
     _guarded(body)
 
 
+class ByTopic(str, enum.Enum):
+    topic = "topic"
+
+
+@_command(short_help="2024 methodology: each topic's grade, forces x topics.",
+          epilog=_examples("ncpi judgments",
+                           "ncpi judgments --force cleveland",
+                           "ncpi judgments --by topic --format csv"))
+def judgments(
+    data: DataOpt = None,
+    fmt: FormatOpt = None,
+    force: ForceOpt = None,
+    inspection: InspectionOpt = None,
+    by: Annotated[ByTopic | None, typer.Option(
+        "--by", metavar="topic", help="One row per topic: how many inspections graded it "
+                                      "so.")] = None,
+    manifest: ManifestOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """The topics graded since 2024: one row per inspection (forces x topics), topics
+    published only as counts left unnamed, and causes of concern."""
+
+    def body() -> int:
+        from .analysis.judgments import by_topic
+        from .analysis.judgments import judgments as run
+        from .analysis.select import Filters
+
+        loaded = _load(data, outputs=(("manifest", manifest), ("output", output)))
+        filters = Filters(force, inspection)
+        result = (by_topic if by else run)(loaded.dataset, filters)
+        return _emit(result, loaded, fmt, {"data": data, **filters.as_dict(),
+                                           "by": by.value if by else None}, manifest, output)
+
+    _guarded(body)
+
+
 @_command(short_help="Force vs inspectors, the two samples, inspection vs review.",
              epilog=_examples("ncpi compare --self-vs-inspector --force gwent",
                       "ncpi compare --self-vs-inspector --data audit.csv --by area",

@@ -25,12 +25,31 @@ GRADE_LABELS: dict[str, str] = {
 SCALES: dict[str, tuple[str, ...]] = {
     "ncpi-2014": ("good", "adequate", "requires_improvement", "inadequate"),
     "ncpi-2017": ("good", "requires_improvement", "inadequate"),
+    #: the words of published 2024-methodology judgments (whether "outstanding" exists, as
+    #: in PEEL, is not confirmed: adding it here, and to GRADES, is the whole change)
+    "ncpi-2024": ("good", "adequate", "requires_improvement", "inadequate"),
 }
 DEFAULT_METHODOLOGY = "ncpi-2017"
-#: Methodologies the format names but cannot yet hold (no case grades).
-RESERVED_METHODOLOGIES: dict[str, str] = {
-    "ncpi-2024": "graded judgments on five topics, not case grades",
+#: The methodology whose inspections grade topics (`judgments`), not only cases.
+TOPIC_METHODOLOGY = "ncpi-2024"
+#: Methodologies the format names but cannot yet hold.
+RESERVED_METHODOLOGIES: dict[str, str] = {}
+
+#: The five topics graded since 2024, in the order reports list them.
+TOPICS: dict[str, str] = {
+    "leadership": "leadership of child protection arrangements",
+    "partnership-working": "working with safeguarding partners",
+    "initial-response": "responding to children at risk of harm",
+    "risk-assessment-and-referral": "assessing risk to children and making appropriate "
+                                    "referrals",
+    "investigation": "investigating child abuse, neglect and exploitation",
 }
+#: What a recommendation record is: a recommendation, a cause of concern (the
+#: recommendations made under it name it in `under`) or an area for improvement.
+RECOMMENDATION_TYPES: tuple[str, ...] = ("recommendation", "cause-of-concern",
+                                         "area-for-improvement")
+#: A PCC's assurance on the force's response, as PCCs publish it.
+ASSURANCE_LEVELS: tuple[str, ...] = ("assured", "partly-assured", "not-assured")
 
 ACCEPTED_GRADE_SPELLINGS = (
     "good, adequate, requires improvement (also requires-improvement, requires_improvement, "
@@ -151,6 +170,24 @@ VOCABULARIES: dict[str, Vocabulary] = {
         "inspector": ("inspectors", "HMICFRS"),
     }),
     "country": Vocabulary("country", COUNTRIES),
+    "topic": Vocabulary("topic", tuple(TOPICS), {
+        "leadership": ("leadership of child protection arrangements", "leadership and "
+                       "management"),
+        "partnership-working": ("partnership", "working with safeguarding partners",
+                                "partnership working with safeguarding partners"),
+        "initial-response": ("responding to children at risk of harm", "response to children "
+                             "at risk of harm", "responding to children at risk"),
+        "risk-assessment-and-referral": ("risk assessment", "assessing risk to children and "
+                                         "making appropriate referrals",
+                                         "risk assessment and referrals"),
+        "investigation": ("investigations", "investigating child abuse, neglect and "
+                          "exploitation", "investigating reports of child abuse, neglect and "
+                          "exploitation"),
+    }),
+    "assurance": Vocabulary("assurance level", ASSURANCE_LEVELS, {
+        "partly-assured": ("partially assured", "partial assurance"),
+        "not-assured": ("unassured",),
+    }),
     "column": Vocabulary("case table column", CASE_COLUMNS, {
         "id": ("case ref", "case reference", "case id", "case number", "case no", "reference",
                "ref"),

@@ -134,6 +134,7 @@ class Inspection:
     disputes: tuple[Dispute, ...] = ()
     #: for a thematic report: the forces whose inspections it draws on
     covers: tuple[str, ...] = ()
+    assurance: tuple[Assurance, ...] = ()
 
     @property
     def scale(self) -> tuple[str, ...]:
@@ -238,22 +239,63 @@ class Case:
 @dataclass(frozen=True)
 class Update:
     date: PartialDate
-    status: str
+    status: str | None
     source: str | None
+    #: the PCC's assurance on it, where published
+    assurance: str | None = None
+
+
+@dataclass(frozen=True)
+class Assurance:
+    """A PCC's published assurance on the force's response to an inspection as a whole."""
+
+    date: PartialDate
+    level: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """A topic's graded judgment in a 2024-methodology inspection."""
+
+    inspection: str
+    topic: str
+    grade: str
+    origin: Origin
+    label: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class JudgmentTally:
+    """How many topics got each grade, where a source gives only that ("inadequate in two
+    topics, requires improvement in two"): named topics are judgments, the rest stay
+    unnamed."""
+
+    inspection: str
+    counts: dict[str, int]
+    origin: Origin
+    label: str
+    source: str | None = None
 
 
 @dataclass(frozen=True)
 class Recommendation:
     id: str
     inspection: str
-    timescale: str
-    #: months allowed by the timescale; 0 for "immediately"
-    months: int
+    timescale: str | None
+    #: months allowed by the timescale; 0 for "immediately"; None where none is set (a cause
+    #: of concern, an area for improvement)
+    months: int | None
     summary: str
     origin: Origin
     areas: tuple[str, ...] = ()
     source: str | None = None
     updates: tuple[Update, ...] = ()
+    #: `recommendation`, `cause-of-concern` or `area-for-improvement`
+    type: str = "recommendation"
+    #: for a recommendation made under a cause of concern: that cause's id
+    under: str | None = None
 
 
 @dataclass(frozen=True)
@@ -273,6 +315,8 @@ class Dataset:
     tallies: list[Tally] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    judgments: list[Judgment] = field(default_factory=list)
+    judgment_tallies: list[JudgmentTally] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
 
     def force_of(self, inspection_id: str) -> str:

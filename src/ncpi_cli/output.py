@@ -105,7 +105,9 @@ def _library_versions() -> dict[str, str]:
 def _valid_counts(dataset: Dataset) -> dict[str, int]:
     return {"forces": len(dataset.forces), "inspections": len(dataset.inspections),
             "tallies": len(dataset.tallies), "cases": len(dataset.cases),
-            "recommendations": len(dataset.recommendations)}
+            "recommendations": len(dataset.recommendations),
+            "judgments": len(dataset.judgments),
+            "judgment_tallies": len(dataset.judgment_tallies)}
 
 
 def control_totals(result: Result) -> dict[str, Any]:

@@ -172,6 +172,7 @@ def build_national(dataset: Dataset, overview, as_of: dt.date) -> str:
                      "update that followed. The review grades other cases, so the interval is "
                      "Newcombe's for independent samples.</figcaption></figure>"
                      f"{table}</section>")
+    parts.append(_topic_matrix(overview.judgments))
     parts.append("<section><h2>Every report</h2>" + _table(
         ["force", "report", "kind", "fieldwork", "published", "n", "what is stated"],
         [[r["force_name"] or "", r["inspection"], r["kind"], r["fieldwork"], r["published"],
@@ -179,6 +180,24 @@ def build_national(dataset: Dataset, overview, as_of: dt.date) -> str:
         numeric={5}, dates={3, 4}) + "</section>")
     parts.append(_national_footer(dataset, result, as_of))
     return _page("NCPI: every force at a glance", parts)
+
+
+def _topic_matrix(result: Result) -> str:
+    """The 2024 methodology's topic grades, forces x topics, unnamed grades left unnamed."""
+    if not result.rows:
+        return ""
+    topics = list(domain.TOPICS)
+    rows = [[r["force_name"] or r["force"], r["inspection"], r["published"] or "not known",
+             *(domain.GRADE_LABELS.get(r[t.replace("-", "_")] or "", "") for t in topics),
+             r["unnamed"] or "", r["causes"] or ""] for r in result.rows]
+    return ("<section><h2>Topic judgments (2024 methodology)</h2>"
+            + _table(["force", "report", "published", *(t.replace("-", " ") for t in topics),
+                      "not named: grades left over", "causes of concern recorded"], rows,
+                     dates={2})
+            + '<p class="note">An empty topic with grades left over: the source gives only '
+              "how many topics got each grade, not which. An inspection with no causes of "
+              "concern recorded may still have some: none was found in the sources.</p>"
+              "</section>")
 
 
 def _interval(row: dict, outcome: str) -> str:

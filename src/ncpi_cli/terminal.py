@@ -646,7 +646,42 @@ def _national(result: Result, console: Console) -> None:
                       "(--format csv lists every report with its dates)")
 
 
-VIEWS = {"national": _national, "grades": _grades, "compare": _compare, "compare-table": _cross,
+TOPIC_SHORT = {"leadership": "lead", "partnership-working": "partn",
+               "initial-response": "resp", "risk-assessment-and-referral": "risk",
+               "investigation": "invest"}
+GRADE_SHORT = {"good": "G", "adequate": "A", "requires_improvement": "RI",
+               "inadequate": "I"}
+
+
+def _judgments(result: Result, console: Console) -> None:
+    """Forces x topics, a letter per grade, `?` where a grade is published only within a
+    count; then what the letters mean, the unnamed counts and the causes of concern."""
+    if not result.rows:
+        return
+    columns = [_Column("force"), _Column("month"),
+               *(_Column(short) for short in TOPIC_SHORT.values()), _Column("CoC")]
+    cells = []
+    for row in result.rows:
+        marks = []
+        for topic in domain.TOPICS:
+            grade = row[topic.replace("-", "_")]
+            marks.append(GRADE_SHORT[grade] if grade else ("?" if row["unnamed"] else ""))
+        cells.append([row["force"], (row["published"] or "?")[:7], *marks,
+                      str(row["causes_of_concern"])])
+    _fitted(console, "Topic judgments (2024 methodology)", columns, cells)
+    _say(console, "G good, A adequate, RI requires improvement, I inadequate; ? published "
+                  "only as a count, not named; CoC causes of concern recorded")
+    _say(console, "topics: " + "; ".join(f"{short} = {domain.TOPICS[t]}"
+                                         for t, short in TOPIC_SHORT.items()))
+    for row in result.rows:
+        if row["unnamed"]:
+            _say(console, f"{row['inspection']}: the topics marked ? share {row['unnamed']}")
+        if row["causes"]:
+            _say(console, f"{row['inspection']}: causes of concern: {row['causes']}")
+
+
+VIEWS = {"national": _national, "judgments": _judgments, "grades": _grades,
+         "compare": _compare, "compare-table": _cross,
          "compare-samples": _samples, "reconcile": _reconcile,
          "recommendations": _recommendations, "timeline": _timeline,
          "compare-review": _review}

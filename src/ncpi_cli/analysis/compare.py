@@ -258,6 +258,14 @@ def self_vs_inspector(dataset: Dataset, filters: Filters = NO_FILTERS,
                                  domain.area_order(r["area"])))
     account = chosen.finish({p.inspection for p in found})
     empty = [] if rows else ["no self-assessed cases or tallies match these filters"]
+    compared = {p.inspection for p in found}
+    topical = [i.id for i in dataset.inspections.values()
+               if i.methodology == domain.TOPIC_METHODOLOGY and i.id not in compared
+               and not chosen.scope(i.id)]
+    if topical:
+        empty.append(f"{', '.join(sorted(topical))}: graded under {domain.TOPIC_METHODOLOGY} "
+                     "(topic judgments) with no self-assessment recorded: nothing to compare; "
+                     "their grades are in the topic judgments")
     return Result(LAYOUT, keys, rows, account, empty, mismatches)
 
 

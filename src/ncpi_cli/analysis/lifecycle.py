@@ -99,7 +99,7 @@ def known_by(date: Window | None, as_of: dt.date) -> Window | None:
 
 
 def recommendation_due(rec: Recommendation, inspection: Inspection) -> Window | None:
-    if inspection.published is None:
+    if inspection.published is None or rec.months is None:
         return None
     return shift(Window.of(inspection.published), rec.months, "months")
 
@@ -126,12 +126,17 @@ _DUE = ("publication date plus the timescale, as a window of days: its first and
 REC_LAYOUT = Layout("recommendations", (
     FORCE, INSPECTION,
     Column("recommendation", Kind.TEXT, "the recommendation's id"),
+    Column("type", Kind.TEXT, "`recommendation`, `cause-of-concern` or "
+           "`area-for-improvement`"),
+    Column("under", Kind.TEXT, "the cause of concern a recommendation is made under"),
     Column("areas", Kind.TEXT, "the practice areas it concerns, space-separated"),
     Column("timescale", Kind.TEXT, "as printed"),
     Column("due", Kind.DATE, _DUE),
     Column("due_latest", Kind.DATE, _DUE),
     Column("status", Kind.TEXT, "the latest update by the as-of day, or `not recorded`"),
     Column("status_date", Kind.DATE, "the date of that update"),
+    Column("assurance", Kind.TEXT, "the PCC's assurance in that update (`assured`, "
+           "`partly-assured`, `not-assured`), where published"),
     Column("past_due", Kind.FLAG, "the as-of day is after the last possible due day"),
     Column("overdue", Kind.FLAG, "past due and not known to be completed; `false` while not "
            "yet due or once completed; empty when past due with no status recorded"),
@@ -166,6 +171,8 @@ def recommendations(dataset: Dataset, filters: Filters = NO_FILTERS,
         if due is not None and not due.exact:
             notes.append(f"publication known only to the month ({inspection.published}): "
                          "due is a range, and past_due counts from its last day")
+        if rec.months is None:
+            notes.append(f"no timescale set (a {rec.type.replace('-', ' ')}): no due date")
         if update is None and inspection.progress:
             notes.append("progress is published only in aggregate (see progress): which "
                          "recommendations it covers is not")
@@ -181,11 +188,13 @@ def recommendations(dataset: Dataset, filters: Filters = NO_FILTERS,
         shown.add(inspection.id)
         rows.append({
             "force": inspection.force, "inspection": inspection.id, "recommendation": rec.id,
+            "type": rec.type, "under": rec.under,
             "areas": " ".join(rec.areas) or None, "timescale": rec.timescale,
             "due": None if due is None else due.earliest.isoformat(),
             "due_latest": None if due is None else due.latest.isoformat(),
-            "status": update.status if update else "not recorded",
+            "status": (update.status or "not recorded") if update else "not recorded",
             "status_date": str(update.date) if update else None,
+            "assurance": update.assurance if update else None,
             "past_due": past_due, "overdue": overdue,
             "progress": _progress_text(inspection, as_of), "summary": rec.summary,
             "source": rec.source, "status_source": update.source if update else None,
@@ -272,7 +281,8 @@ def _steps(dataset: Dataset, inspection: Inspection, as_of: dt.date) -> list[Ste
                 if done is not None else None)
         steps.append(Step(inspection.id, label, due, done, judge(due, done, as_of),
                           follow.source, note))
-    made = [r for r in dataset.recommendations if r.inspection == inspection.id]
+    made = [r for r in dataset.recommendations if r.inspection == inspection.id
+            and r.months is not None]
     for months in sorted({r.months for r in made}):
         group = [r for r in made if r.months == months]
         due = shift(published, months, "months") if published else None
@@ -293,6 +303,9 @@ def _steps(dataset: Dataset, inspection: Inspection, as_of: dt.date) -> list[Ste
     steps.extend(_events(inspection.id, [
         (f"progress: {p.completed} of {p.of} completed", Window.of(p.date), p.source)
         for p in inspection.progress], as_of))
+    steps.extend(_events(inspection.id, [
+        (f"PCC assurance: {a.level}", Window.of(a.date), a.source)
+        for a in inspection.assurance], as_of))
     for review in reviews:
         review_published = _window(review.published)
         doc = cited(review.source)

@@ -12,6 +12,7 @@ from ncpi_cli.result import Result
 
 from .compare import self_vs_inspector
 from .grades import grades
+from .judgments import judgments
 from .lifecycle import recommendations, timeline
 from .national import Curve, funnels
 from .review import initial_vs_review
@@ -57,9 +58,11 @@ class NationalOverview:
     curves: list[Curve]
     reviews: Result
     outcome: str
+    judgments: Result
 
 
 def national_overview(dataset: Dataset, outcome: str = "inadequate", collapse: bool = False,
                       as_of: dt.date | None = None) -> NationalOverview:
     result, found = funnels(dataset, outcome=outcome, collapse=collapse)
-    return NationalOverview(result, found, initial_vs_review(dataset, as_of=as_of), outcome)
+    return NationalOverview(result, found, initial_vs_review(dataset, as_of=as_of), outcome,
+                            judgments(dataset))

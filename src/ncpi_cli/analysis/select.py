@@ -144,7 +144,7 @@ COMPLETE = "complete"
 PARTIAL = Reason("partial tally: its source does not state every grade")
 DISPUTED = Reason("disputed figure: sources of the same standing disagree")
 Rule = str | Callable[[object], Reason | None]
-KINDS = ("tallies", "cases", "recommendations")
+KINDS = ("tallies", "cases", "recommendations", "judgments", "judgment_tallies")
 
 
 @dataclass
@@ -157,6 +157,8 @@ class Selection:
     #: selected case profiles and how many cases each stands for
     cases: Counter = field(default_factory=Counter)
     recommendations: list[Recommendation] = field(default_factory=list)
+    judgments: list = field(default_factory=list)
+    judgment_tallies: list = field(default_factory=list)
     account: Account = field(default_factory=Account)
     read: tuple[str, ...] = ()
     _selected: Counter = field(default_factory=Counter)
@@ -235,12 +237,19 @@ class Selection:
 
 def select(dataset: Dataset, filters: Filters = NO_FILTERS, *,
            tallies: Sequence[Rule] | None = None, cases: Sequence[Rule] | None = None,
-           recommendations: Sequence[Rule] | None = None) -> Selection:
+           recommendations: Sequence[Rule] | None = None,
+           judgments: Sequence[Rule] | None = None,
+           judgment_tallies: Sequence[Rule] | None = None) -> Selection:
     """The records of each kind the analysis reads that pass its rules, in order; a kind
     given no rules is not read (and is accounted as not used by the command)."""
     check_filters(dataset, filters)
     chosen = Selection(dataset, filters, read=tuple(
-        k for k, rules in zip(KINDS, (tallies, cases, recommendations)) if rules is not None))
+        k for k, rules in zip(KINDS, (tallies, cases, recommendations, judgments,
+                                      judgment_tallies)) if rules is not None))
+    for kind, rules in (("judgments", judgments), ("judgment_tallies", judgment_tallies)):
+        if rules is not None:
+            setattr(chosen, kind, chosen._take(kind, getattr(dataset, kind), rules,
+                                               lambda _: 1))
     if tallies is not None:
         chosen.tallies = chosen._take("tallies", [t.resolved() for t in dataset.tallies],
                                       tallies, lambda _: 1)

@@ -11,6 +11,9 @@ from ncpi_cli.model import Case, Dataset, Inspection, Problem
 
 from .fields import FileRecords, Pending
 
+#: record kinds without an id of their own
+UNNAMED = ("tally", "judgment", "judgment tally")
+
 
 def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]]:
     """Fill the dataset with the records that pass; the problems found, by file."""
@@ -25,7 +28,7 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
     unique: list[Pending] = []
     for records in parsed:
         for item in records.pending:
-            if item.kind != "tally":
+            if item.kind not in UNNAMED:
                 ids = first.get(item.kind)
                 if ids is None:
                     ids = first[item.kind] = {}
@@ -87,6 +90,8 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
                 dataset.inspections[insp.id] = insp
 
     seen_tallies: dict[tuple, Pending] = {}
+    seen_judgments: dict[tuple, Pending] = {}
+    recommendations: list[Pending] = []
     passed_cases: set[tuple] = set()
     for item in unique:
         if item.kind in ("force", "inspection"):
@@ -100,7 +105,11 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
                                           f"problems at {failed.origin})")
             continue
         if item.kind == "recommendation":
-            dataset.recommendations.append(record)
+            recommendations.append(item)
+        elif item.kind in ("judgment", "judgment tally"):
+            if _check_judgment(item, insp, reject, seen_judgments):
+                (dataset.judgments if item.kind == "judgment" else
+                 dataset.judgment_tallies).append(record)
         elif item.kind == "tally":
             if _check_tally(item, insp, reject, seen_tallies):
                 given = {k: v for k, v, _ in item.grades}
@@ -115,7 +124,60 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
                     continue
                 passed_cases.add(key)
             dataset.cases.append(record)
+    causes = {r.value.id: r.value for r in recommendations if r.value.type == "cause-of-concern"}
+    for item in recommendations:
+        under = item.value.under
+        if under is not None and (under not in causes or
+                                  causes[under].inspection != item.value.inspection):
+            reject(item, f"'under: {under}' is not a cause of concern of inspection "
+                         f"{item.value.inspection} (known: "
+                         f"{', '.join(sorted(c.id for c in causes.values() if c.inspection == item.value.inspection)) or 'none'})")  # noqa: E501
+            continue
+        dataset.recommendations.append(item.value)
+    _check_judgment_counts(dataset, seen_judgments, reject)
     return problems
+
+
+def _check_judgment(item: Pending, insp: Inspection, reject, seen: dict) -> bool:
+    """A judgment (or a judgment tally) is of a 2024-methodology inspection, on its scale,
+    and there is one per topic (one tally per inspection)."""
+    if insp.methodology != domain.TOPIC_METHODOLOGY:
+        reject(item, f"inspection {insp.id} is {insp.methodology}: topics are graded under "
+                     f"{domain.TOPIC_METHODOLOGY} only")
+        return False
+    ok = True
+    for grade, _, line in item.grades:
+        if grade not in insp.scale:
+            reject(item, f"'{grade}' is not a grade of the {insp.methodology} scale "
+                         f"({domain.scale_text(insp.methodology)})", line)
+            ok = False
+    record = item.value
+    if item.kind == "judgment tally" and sum(record.counts.values()) > len(domain.TOPICS):
+        reject(item, f"the counts add up to {sum(record.counts.values())} topics; there are "
+                     f"{len(domain.TOPICS)}")
+        ok = False
+    key = (record.inspection, getattr(record, "topic", None))
+    if key in seen:
+        what = f"topic {key[1]}" if key[1] else "a judgment tally"
+        reject(item, f"{what} of {record.inspection} is already given at {seen[key].origin}")
+        return False
+    seen[key] = item
+    return ok
+
+
+def _check_judgment_counts(dataset: Dataset, seen: dict, reject) -> None:
+    """Named judgments within a judgment tally of the same inspection: no more topics of a
+    grade named than the tally counts."""
+    for tally in list(dataset.judgment_tallies):
+        named = [j for j in dataset.judgments if j.inspection == tally.inspection]
+        for grade in domain.GRADES:
+            given = sum(j.grade == grade for j in named)
+            if given > tally.counts.get(grade, 0):
+                reject(seen[(tally.inspection, None)],
+                       f"{given} topic(s) are judged {domain.GRADE_LABELS[grade]} but the "
+                       f"tally counts {tally.counts.get(grade, 0)}")
+                dataset.judgment_tallies.remove(tally)
+                break
 
 
 def _cycle(start: str, inspections: dict[str, Inspection]) -> list[str] | None:

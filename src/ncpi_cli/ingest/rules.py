@@ -11,11 +11,14 @@ import yaml
 
 from ncpi_cli import domain
 from ncpi_cli.model import (
+    Assurance,
     Case,
     Dispute,
     FollowUp,
     Force,
     Inspection,
+    Judgment,
+    JudgmentTally,
     Progress,
     Recommendation,
     Response,
@@ -35,7 +38,8 @@ WITHIN = re.compile(r"within ([0-9]+|[a-z]+) months?")
 #: Longest period a report sets (a typing error beyond, and due dates would overflow).
 MAX_MONTHS = 120
 MAX_WEEKS = 520
-SECTIONS = ("forces", "inspections", "tallies", "cases", "recommendations")
+SECTIONS = ("forces", "inspections", "tallies", "cases", "recommendations", "judgments",
+            "judgment_tallies")
 
 
 def parse_period(text: str) -> tuple[int, str] | None:
@@ -117,12 +121,31 @@ RESPONSE = _nested("response", (
     Field("source", "text", required=False, meaning="the response as published"),
 ), lambda v: Response(v["by"], v["date"], v["source"]))
 
-UPDATE = _nested("update", (
+def _update_check(r: RecordReader, v: dict[str, Any]) -> None:
+    if isinstance(r.node, yaml.MappingNode) and "status" not in r.fields \
+            and "assurance" not in r.fields:
+        r.problem(None, "an update needs a 'status' (not-started, in-progress, completed) or "
+                        "an 'assurance' (assured, partly-assured, not-assured)")
+
+
+UPDATE = Rule("update", (
     Field("date", "date", required=True, meaning="when the status was known"),
-    Field("status", "choice", choices=domain.UPDATE_STATUSES, what="status",
+    Field("status", "choice", required=False, choices=domain.UPDATE_STATUSES, what="status",
           meaning="`not-started`, `in-progress` or `completed`"),
+    Field("assurance", "choice", required=False, choices=domain.ASSURANCE_LEVELS,
+          what="assurance level", vocabulary="assurance",
+          meaning="the PCC's assurance: `assured`, `partly-assured` or `not-assured`"),
     Field("source", "text", required=False, meaning="where the status is stated"),
-), lambda v: Update(v["date"], v["status"], v["source"]))
+), check=_update_check, build=lambda r, v: (Update(v["date"], v["status"], v["source"],
+                                                     v["assurance"]), ()))
+
+ASSURANCE = _nested("assurance", (
+    Field("date", "date", required=True, meaning="when the PCC published it"),
+    Field("level", "choice", choices=domain.ASSURANCE_LEVELS, what="assurance level",
+          vocabulary="assurance",
+          meaning="`assured`, `partly-assured` or `not-assured`"),
+    Field("source", "text", required=False, meaning="the PCC's publication"),
+), lambda v: Assurance(v["date"], v["level"], v["source"]))
 
 
 def _dispute_rule(keys: tuple[str, ...], dates: tuple[str, ...]) -> Rule:
@@ -166,7 +189,8 @@ def _inspection(r: RecordReader, v: dict[str, Any]) -> tuple[Inspection, tuple]:
     return Inspection(v["id"], v["force"] or "", v["kind"], r.origin, v["fieldwork"],
                       v["published"], v["follows"], v["methodology"], v["source"],
                       v["progress"], v["follow_up"], v["responses"],
-                      v["recommendations_made"], v["disputes"], v["covers"]), ()
+                      v["recommendations_made"], v["disputes"], v["covers"],
+                      v["assurance"]), ()
 
 
 def _inspection_check(r: RecordReader, v: dict[str, Any]) -> None:
@@ -201,8 +225,8 @@ INSPECTION = Rule("inspection", (
     Field("methodology", "choice", required=False, what="methodology",
           choices=(*domain.SCALES, *domain.RESERVED_METHODOLOGIES),
           default=domain.DEFAULT_METHODOLOGY, check=_reserved,
-          meaning="`ncpi-2014` or `ncpi-2017` (default): fixes the grade scale; `ncpi-2024` "
-                  "is reserved"),
+          meaning="`ncpi-2014`, `ncpi-2017` (default) or `ncpi-2024` (graded topics: "
+                  "`judgments`): fixes the grade scale"),
     Field("source", "source", required=False, default={},
           meaning="mapping: `title`, `publisher`, `url`, `document`, `date`, `primary`, "
                   "`note`"),
@@ -218,6 +242,9 @@ INSPECTION = Rule("inspection", (
           meaning="for a thematic report: the ids of the forces it draws on"),
     Field("disputes", "records", required=False, item=INSPECTION_DISPUTE,
           meaning="other values sources give: list of `{key, value, source}`"),
+    Field("assurance", "records", required=False, item=ASSURANCE,
+          meaning="a PCC's published assurance on the force's response as a whole: list of "
+                  "`{date, level, source}`"),
 ), check=_inspection_check, build=_inspection)
 
 
@@ -322,9 +349,21 @@ CASE = Rule("case", (
 
 
 def _recommendation(r: RecordReader, v: dict[str, Any]) -> tuple[Recommendation, tuple]:
-    return Recommendation(v["id"], v["inspection"], v["timescale"],
-                          parse_timescale(v["timescale"]), v["summary"], r.origin, v["areas"],
-                          v["source"], v["updates"]), ()
+    months = parse_timescale(v["timescale"]) if v["timescale"] else None
+    return Recommendation(v["id"], v["inspection"], v["timescale"], months, v["summary"],
+                          r.origin, v["areas"], v["source"], v["updates"], v["type"],
+                          v["under"]), ()
+
+
+def _recommendation_check(r: RecordReader, v: dict[str, Any]) -> None:
+    if not isinstance(r.node, yaml.MappingNode):
+        return
+    if v["type"] == "recommendation" and "timescale" not in r.fields:
+        r.problem(None, "missing required key 'timescale' (a cause of concern or an area for "
+                        "improvement may have none; a recommendation has one)")
+    if v["under"] is not None and v["type"] != "recommendation":
+        r.problem(r.fields["under"], "'under' names the cause of concern a recommendation "
+                                     "is made under: only a recommendation has it")
 
 
 RECOMMENDATION = Rule("recommendation", (
@@ -332,13 +371,53 @@ RECOMMENDATION = Rule("recommendation", (
     Field("inspection", "slug", meaning="the inspection that made it"),
     Field("areas", "slugs", required=False, choices=tuple(domain.AREAS), what="practice area",
           meaning="list of practice areas it concerns"),
-    Field("timescale", "text", check=lambda text: _timescale_problem(text),
-          meaning="`immediately` or `within N months`"),
+    Field("type", "choice", required=False, choices=domain.RECOMMENDATION_TYPES,
+          what="recommendation type", default="recommendation",
+          meaning="`recommendation` (default), `cause-of-concern` or `area-for-improvement`"),
+    Field("under", "slug", required=False,
+          meaning="for a recommendation made under a cause of concern: that cause's id"),
+    Field("timescale", "text", required=False, check=lambda text: _timescale_problem(text),
+          meaning="`immediately` or `within N months`: required of a recommendation"),
     Field("summary", "text", meaning="one line, in your own words"),
     Field("source", "text", required=False, meaning="locator"),
     Field("updates", "records", required=False, item=UPDATE,
-          meaning="list of `{date, status, source}`"),
-), build=_recommendation)
+          meaning="list of `{date, status, assurance, source}`"),
+), check=_recommendation_check, build=_recommendation)
+
+
+def _judgment(r: RecordReader, v: dict[str, Any]) -> tuple[Judgment, list]:
+    return Judgment(v["inspection"], v["topic"], v["grade"], r.origin, r.label,
+                    v["source"]), [(v["grade"], 0, line_of(r.fields["grade"]))]
+
+
+JUDGMENT = Rule("judgment", (
+    Field("inspection", "slug", meaning="an inspection id (methodology `ncpi-2024`)"),
+    Field("topic", "choice", choices=tuple(domain.TOPICS), what="topic", vocabulary="topic",
+          meaning="one of the five graded topics, by slug or by a label reports use"),
+    Field("grade", "grade", meaning="the topic's grade, on the inspection's scale"),
+    Field("source", "text", required=False, meaning="where the judgment is published"),
+), label_key="inspection", by_position=True, build=_judgment)
+
+
+def _judgment_tally_check(r: RecordReader, v: dict[str, Any]) -> None:
+    if isinstance(r.node, yaml.MappingNode) and not any(g in r.fields for g in domain.GRADES):
+        r.problem(None, "a judgment tally needs at least one grade count (" +
+                  ", ".join(domain.GRADES) + ")")
+
+
+def _judgment_tally(r: RecordReader, v: dict[str, Any]) -> tuple[JudgmentTally, list]:
+    grades = [(g, v[g], line_of(r.fields[g])) for g in domain.GRADES if g in r.fields]
+    return JudgmentTally(v["inspection"], {g: n for g, n, _ in grades}, r.origin, r.label,
+                         v["source"]), grades
+
+
+JUDGMENT_TALLY = Rule("judgment tally", (
+    Field("inspection", "slug", meaning="an inspection id (methodology `ncpi-2024`)"),
+    *(Field(g, "count", required=False, meaning="topics graded so (an omitted grade is 0)")
+      for g in domain.GRADES),
+    Field("source", "text", required=False, meaning="where the counts are published"),
+), label_key="inspection", by_position=True, check=_judgment_tally_check,
+    build=_judgment_tally)
 
 #: The rule of each section's records.
 RULES: dict[str, Rule] = {
@@ -347,4 +426,6 @@ RULES: dict[str, Rule] = {
     "tallies": TALLY,
     "cases": CASE,
     "recommendations": RECOMMENDATION,
+    "judgments": JUDGMENT,
+    "judgment_tallies": JUDGMENT_TALLY,
 }
