@@ -115,6 +115,32 @@ class Dispute:
     primary: bool = False
 
 
+def settled_date(record, key: str) -> tuple[PartialDate | None, str | None]:
+    """An inspection's date as analyses use it, and a note when sources dispute it: the
+    primary source's date where only one side is primary, else a window spanning every
+    value given (a disputed date is never narrowed to one of them)."""
+    value = getattr(record, key)
+    others = [d for d in record.disputes if d.key == key]
+    if not others or value is None:
+        return value, None
+    mine = record.source.get("primary") is True
+    primary = [d for d in others if d.primary]
+    words = key.replace("_", " ")
+    if len(primary) == 1 and not mine:
+        return primary[0].value, (f"{words}: {primary[0].value} from the primary source is "
+                                  f"used ({value} in the record's source)")
+    if mine and not primary:
+        return value, (f"{words}: {value} from the primary source is used (others give "
+                       + ", ".join(str(d.value) for d in others) + ")")
+    dates = [value, *(d.value for d in others)]
+    first = min(dates, key=lambda d: d.earliest())
+    last = max(dates, key=lambda d: d.latest())
+    window = PartialDate(first.year, first.month, first.day,
+                         last if last.latest() > first.latest() else None)
+    return window, (f"{words} disputed (" + " or ".join(str(d) for d in dates) +
+                    "): the window spanning them is used")
+
+
 @dataclass(frozen=True)
 class Inspection:
     id: str
@@ -216,6 +242,18 @@ class Tally:
         total its source states (None when it states none)."""
         if self.unstated:
             return self.stated_total
+        return sum(self.counts.values())
+
+    @property
+    def usable_total(self) -> int | None:
+        """The total an analysis may divide by: never one that rests on a disputed figure.
+        A partial tally's stated total unless disputed; a sum of counts unless a count is
+        disputed (then the stated total, if undisputed)."""
+        disputed = self.disputed()
+        if self.unstated:
+            return None if "stated_total" in disputed else self.stated_total
+        if any(g in disputed for g in self.counts):
+            return None if "stated_total" in disputed else self.stated_total
         return sum(self.counts.values())
 
 

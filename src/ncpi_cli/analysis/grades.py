@@ -62,8 +62,8 @@ class Distribution:
     @property
     def total(self) -> int | None:
         """The cases counted: for a partial tally, the total its source states (if any)."""
-        if self.tally is not None and self.tally.unstated:
-            return None if "stated_total" in self.tally.disputed() else self.tally.total
+        if self.tally is not None:
+            return self.tally.usable_total
         return sum(self.counts.values())
 
     @property
@@ -80,7 +80,8 @@ def partial_note(tally: Tally) -> str | None:
         parts.append("partial: the source does not state " +
                      ", ".join(domain.GRADE_LABELS[g] for g in tally.unstated))
     if tally.not_good is not None:
-        share = f" ({pct(tally.not_good, tally.total)}%)" if tally.total else ""
+        share = (f" ({pct(tally.not_good, tally.usable_total)}%)" if tally.usable_total
+                 else "")
         parts.append(f"not good: {tally.not_good}{share}, only as a combined count")
     for g, value in tally.percent.items():
         parts.append(f"{domain.GRADE_LABELS[g]}: {value}% stated, with no count")
@@ -187,7 +188,7 @@ def grades(dataset: Dataset, filters: Filters = NO_FILTERS,
             row[f"{g}_pct"] = pct(known[g], total) if usable else None
             row[f"{g}_ci_low"], row[f"{g}_ci_high"] = (
                 wilson_pct(known[g], total) if usable else (None, None))
-        row["small_sample"] = total is not None and total < SMALL_SAMPLE
+        row["small_sample"] = None if total is None else total < SMALL_SAMPLE
         row["source"] = d.source
         row["note"] = partial_note(d.tally) if d.tally is not None else None
         rows.append(row)

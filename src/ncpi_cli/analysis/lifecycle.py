@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ncpi_cli import domain
-from ncpi_cli.model import Dataset, Inspection, PartialDate, Recommendation
+from ncpi_cli.model import Dataset, Inspection, PartialDate, Recommendation, settled_date
 from ncpi_cli.model import cite as cited
 from ncpi_cli.result import Column, Kind, Layout, Result, outside
 
@@ -99,9 +99,10 @@ def known_by(date: Window | None, as_of: dt.date) -> Window | None:
 
 
 def recommendation_due(rec: Recommendation, inspection: Inspection) -> Window | None:
-    if inspection.published is None or rec.months is None:
+    published = settled_date(inspection, "published")[0]
+    if published is None or rec.months is None:
         return None
-    return shift(Window.of(inspection.published), rec.months, "months")
+    return shift(Window.of(published), rec.months, "months")
 
 
 def latest_update(rec: Recommendation, as_of: dt.date):
@@ -260,11 +261,18 @@ def _first_pcc(inspection: Inspection):
 
 
 def _steps(dataset: Dataset, inspection: Inspection, as_of: dt.date) -> list[Step]:
+    settled_published, published_note = settled_date(inspection, "published")
+    settled_fieldwork, fieldwork_note = settled_date(inspection, "fieldwork")
+    inspection = replace(inspection, published=settled_published,
+                         fieldwork=settled_fieldwork)
     published = Window.of(inspection.published) if inspection.published else None
     doc = cited(inspection.source)
     fieldwork = Window.of(inspection.fieldwork) if inspection.fieldwork else None
     steps = _events(inspection.id, [("fieldwork", fieldwork, doc),
                                     ("report published", published, doc)], as_of)
+    notes = {"fieldwork": fieldwork_note, "report published": published_note}
+    steps = [replace(step, note=notes[step.step]) if notes.get(step.step) else step
+             for step in steps]
     if known_by(published, as_of) is None:
         return steps  # nothing after publication was known on the as-of day
     reviews = sorted((r for r in dataset.inspections.values() if r.follows == inspection.id

@@ -110,7 +110,7 @@ def _figures(dataset: Dataset, inspection: Inspection, tallies: dict[str, Tally]
                        ("no published case figures found",))
     disputed = tally.disputed()
     counts = {g: n for g, n in tally.counts.items() if g not in disputed}
-    n = None if "stated_total" in disputed else tally.total
+    n = tally.usable_total
     not_good = tally.not_good if "not_good" not in disputed else None
     below = [g for g in inspection.scale if g != "good"]
     if not_good is None and all(g in counts for g in below):

@@ -1,0 +1,53 @@
+"""What analyses may use of a record whose sources disagree: never a disputed figure."""
+
+from __future__ import annotations
+
+from ncpi_cli.model import Dispute, Inspection, Origin, PartialDate, Tally, settled_date
+
+HERE = Origin("t.yaml", 1)
+
+
+def _tally(**kwargs) -> Tally:
+    base = dict(inspection="i", assessor="inspector", sample="all", area="all",
+                counts={"good": 20, "requires_improvement": 35, "inadequate": 28},
+                origin=HERE, label="tally #1")
+    return Tally(**{**base, **kwargs})
+
+
+def test_a_disputed_count_gives_no_total_unless_one_is_stated():
+    # 20 + 35 + 28 = 83, but 23 inadequate in another source would make it 78: neither
+    # total may be divided by unless the source states one (and it is not disputed).
+    dispute = (Dispute("inadequate", 23, "Paper B"),)
+    assert _tally(disputes=dispute).usable_total is None
+    assert _tally(disputes=dispute, stated_total=83).usable_total == 83
+    assert _tally().usable_total == 83
+
+
+def test_a_disputed_stated_total_of_a_partial_tally_gives_none():
+    partial = _tally(counts={}, unstated=("good", "requires_improvement", "inadequate"),
+                     not_good=278, stated_total=374,
+                     disputes=(Dispute("stated_total", 384, "Paper C"),))
+    assert partial.usable_total is None
+
+
+def _inspection(published, disputes, primary=None) -> Inspection:
+    source = {} if primary is None else {"primary": primary}
+    return Inspection("i", "f", "inspection", HERE, published=published, disputes=disputes,
+                      source=source)
+
+
+def test_a_primary_date_is_used_over_a_secondary_one():
+    insp = _inspection(PartialDate(2015, 9), (Dispute("published", PartialDate(2015, 7),
+                                                      "HMIC", primary=True),), primary=False)
+    date, note = settled_date(insp, "published")
+    assert str(date) == "2015-07" and "from the primary source is used" in note
+
+
+def test_dates_of_the_same_standing_become_the_window_spanning_both():
+    insp = _inspection(PartialDate(2017, 10), (Dispute("published", PartialDate(2017, 5),
+                                                       "HMICFRS", primary=True),), primary=True)
+    date, note = settled_date(insp, "published")
+    assert (date.earliest().isoformat(), date.latest().isoformat()) == ("2017-05-01",
+                                                                       "2017-10-31")
+    assert note == ("published disputed (2017-10 or 2017-05): the window spanning them is "
+                    "used")
