@@ -170,3 +170,15 @@ def test_cli_repeated_force_means_any_and_a_repeated_single_option_is_refused(da
                                  "f02"])
     assert report.exit_code == 2
     assert "a report is of one force" in report.output
+
+
+def test_bundled_reports_say_what_they_publish():
+    # West Yorkshire 2014 (published January 2015) gives the inspectors' grades of each
+    # sample, not of all 97 cases; Gloucestershire 2025 is graded by topic.
+    from ncpi_cli.ingest import load
+
+    rows = {r["inspection"]: r for r in national(load().dataset, every=True).rows}
+    assert rows["west-yorkshire-2015"]["n"] is None
+    assert "figures published only for part of the cases" in rows["west-yorkshire-2015"]["note"]
+    assert "graded by topic (2024 methodology)" in rows["gloucestershire-2025"]["note"]
+    assert rows["in-harms-way-2015"]["group"] is None  # a thematic report is on no funnel

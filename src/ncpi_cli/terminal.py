@@ -633,8 +633,7 @@ def _national(result: Result, console: Console) -> None:
                          f"{first['units']} reports · {over}", columns, cells,
                 caption="count (% of n) · band: against exact binomial limits for n · "
                         "month: of publication (--format csv: intervals, limits)")
-    stated = [row for row in off if row["n"] is not None or any(
-        row[f"{g}_pct"] is not None for g in _grades_in(result))]
+    stated = [row for row in off if row["note"] != "no published case figures found"]
     if stated:
         columns = [_Column("report"), _Column("n", justify="right"),
                    _Column("what is stated", TEXT)]

@@ -106,8 +106,14 @@ def _figures(dataset: Dataset, inspection: Inspection, tallies: dict[str, Tally]
              area: str) -> Figures:
     tally = tallies.get(inspection.id)
     if tally is None:
-        return Figures(inspection, None, None, {}, None, {},
-                       ("no published case figures found",))
+        others = [t for t in dataset.tallies if t.inspection == inspection.id]
+        why = ("graded by topic (2024 methodology), no case figures published: see the "
+               "topic judgments" if inspection.methodology == domain.TOPIC_METHODOLOGY
+               and not others else
+               "no published case figures found" if not others else
+               "figures published only for part of the cases (a sample, a practice area or "
+               "the force's own grades), not for all the inspectors graded: see grades")
+        return Figures(inspection, None, None, {}, None, {}, (why,))
     disputed = tally.disputed()
     counts = {g: n for g, n in tally.counts.items() if g not in disputed}
     n = tally.usable_total
