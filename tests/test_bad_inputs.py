@@ -28,7 +28,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     ]),
     'alias-bomb.yaml': (3, [
         'alias-bomb.yaml:2: YAML anchor &a0 is not allowed: ncpi files use no anchors or aliases, write each record out in full',
-        "alias-bomb.yaml:2: unknown key 'a0' (known: ncpi, forces, inspections, tallies, cases, recommendations)",
+        "alias-bomb.yaml:2: unknown key 'a0' (known: ncpi, forces, inspections, tallies, cases, recommendations, judgments, judgment_tallies)",
         '...',
         'Error: 31 problem(s) in 1 of 1 file(s)',
     ]),
@@ -140,10 +140,6 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         "python-object-tag.yaml:3: force f: 'name' must be a single value, not a list with the unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system",
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
-    'reserved-methodology-2024.yaml': (3, [
-        'reserved-methodology-2024.yaml:4: inspection f-2025: methodology ncpi-2024 is reserved for a later version of the format (graded judgments on five topics, not case grades)',
-        'Error: 1 problem(s) in 1 of 1 file(s)',
-    ]),
     'self-assessed-case-without-force-grade.yaml': (3, [
         "self-assessed-case-without-force-grade.yaml:7: case C1: missing 'force_grade': a self-assessed case carries the force's grade",
         'Error: 1 problem(s) in 1 of 1 file(s)',
@@ -193,7 +189,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
     'unknown-top-level-key.yaml': (3, [
-        "unknown-top-level-key.yaml:2: unknown key 'case' (known: ncpi, forces, inspections, tallies, cases, recommendations)",
+        "unknown-top-level-key.yaml:2: unknown key 'case' (known: ncpi, forces, inspections, tallies, cases, recommendations, judgments, judgment_tallies)",
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
     'utf8-bom-is-accepted.yaml': (0, [
@@ -283,79 +279,81 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         "key-with-bidi-override.yaml:2: force f: unknown key 'x\\u202ey' (known: id, name, country)",
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
+    # A case table named alone is read with the forces and inspections of the three bundled
+    # files (cases.yaml, national.yaml, topics-2024.yaml): four files in all.
     'table-date-serials.xlsx': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'table-date-serials.xlsx:Cases!A3: row 3: id: the cell holds a date (2019-01-02), not text: format the column as text and type the value again',
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-duplicate-column.csv': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'table-duplicate-column.csv:1: column area appears twice in the header: line 1, column 3 and line 1, column 5',
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-latin1.csv': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         "table-latin1.csv:3: not valid UTF-8 (byte 0xe9): save it as 'CSV UTF-8' (the encoding is not guessed)",
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-merged-cells.xlsx': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'table-merged-cells.xlsx:Cases!F3: merged cells Cases!F3:F4: a merged cell gives its value to one row only; unmerge them and fill each row',
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-missing-column.csv': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'table-missing-column.csv:1: the header (row 1) has no column sample: a case table has the columns id, inspection, area, sample, force_grade, inspector_grade, themes',
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-password-protected.xlsx': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'table-password-protected.xlsx: the workbook is password-protected (encrypted) or in the old .xls format: save an unprotected .xlsx copy',
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-total-row.csv': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'table-total-row.csv:4: row 4: a totals row, not a case: remove it (totals are not counted)',
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-truncated.xlsx': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'table-truncated.xlsx: the workbook is damaged or truncated (File is not a zip file): open it in a spreadsheet program and save it again',
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-wrong-extension.xlsx': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'table-wrong-extension.xlsx: not an XLSX workbook (it looks like text): save it as XLSX, or name a CSV file .csv',
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-zip-bomb.xlsx': (3, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'table-zip-bomb.xlsx: the workbook would unpack to 67,108,864 bytes from 65,378: refused unread (no case table is so large)',
-        'Error: 1 problem(s) in 1 of 2 file(s)',
+        'Error: 1 problem(s) in 1 of 4 file(s)',
     ]),
     'table-hidden-sheet.xlsx': (0, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'note: table-hidden-sheet.xlsx: hidden sheets not read: Lookup',
     ]),
     'table-formulas.xlsx': (0, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'note: table-formulas.xlsx: 1 formula cell(s) read as the values the workbook saved for them: Cases!C2',
     ]),
     'table-1048576-empty-rows.xlsx': (0, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
     ]),
     'table-utf16.csv': (0, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'note: table-utf16.csv: read as UTF-16 (it starts with a UTF-16 byte-order mark)',
     ]),
     'table-utf8-bom.csv': (0, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
     ]),
     'table-semicolons.csv': (0, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
     ]),
     'table-formula-text.csv': (0, [
-        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml',
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
     ]),
     'case-of-rejected-inspection.yaml': (3, [
         "case-of-rejected-inspection.yaml:4: inspection f-2019: unknown inspection kind "

@@ -114,7 +114,11 @@ def test_mismatch_exits_4_after_writing_the_rows(run, write):
 def test_validate_ok_and_failing(run, write):
     ok = run("validate")
     assert ok.exit_code == 0
-    assert ok.stdout == ("ok: 1 file(s), 26 record(s), no problems (the figures against each "
+    # the bundled files: cases.yaml (2 forces, 4 inspections, 12 tallies, 8 recommendations),
+    # national.yaml (40 forces, 78 inspections, 37 tallies) and topics-2024.yaml
+    # (6 inspections, 17 judgments, 2 judgment tallies, 7 causes of concern);
+    # 26 + 155 + 32 records
+    assert ok.stdout == ("ok: 3 file(s), 213 record(s), no problems (the figures against each "
                          "other: ncpi reconcile)\n")
     bad = write("ncpi: 1\nforces:\n  - {id: a}\n")
     result = run("validate", str(bad), str(EXAMPLE))
@@ -258,13 +262,22 @@ def test_a_selection_the_comparison_does_not_take_is_named_as_flags(run, args, m
 
 
 def test_manifest_reasons_name_the_flags(run, write):
-    doc = json.loads(run("compare", "--samples", "--format", "json", "--area", "cse").stdout)
+    doc = json.loads(run("compare", "--samples", "--format", "json", "--area", "cse",
+                         "--force", "gwent").stdout)
     tallies = doc["manifest"]["records"]["by_kind"]["tallies"]["reasons"]
-    # the bundled 12 tallies: the inspectors' two one-sample tallies (p.15: 33 self-assessed,
-    # 47 inspector-selected) are of all areas, so outside cse; the other 10 (the force's
-    # tally, the all-cases sum and the eight areas of both samples) are not of one sample
+    # Gwent's 12 bundled tallies: the inspectors' two one-sample tallies (p.15: 33
+    # self-assessed, 47 inspector-selected) are of all areas, so outside cse; the other 10
+    # (the force's tally, the all-cases sum and the eight areas of both samples) are not of
+    # one sample. The national file's 37 tallies are none of them Gwent's.
     assert tallies == [{"reason": "not an inspectors' tally of one sample", "count": 10},
-                       {"reason": "outside --area", "count": 2}]
+                       {"reason": "outside --area", "count": 2},
+                       {"reason": "outside --force", "count": 37}]
+    # All 49 bundled tallies: four are inspectors' tallies of one sample (Gwent's two and
+    # West Yorkshire 2015's two), all of them of all areas; the other 45 are not.
+    doc = json.loads(run("compare", "--samples", "--format", "json", "--area", "cse").stdout)
+    assert doc["manifest"]["records"]["by_kind"]["tallies"]["reasons"] == [
+        {"reason": "not an inspectors' tally of one sample", "count": 45},
+        {"reason": "outside --area", "count": 4}]
     path = write(PREAMBLE + (
         "tallies:\n"
         "  - {inspection: t-2019, sample: self-assessed, assessor: force, area: cse, good: 3}\n"
@@ -288,16 +301,39 @@ def test_validate_runs_the_stated_total_arithmetic(run, write):
 
 
 def test_list_what_the_data_holds(run):
-    """The bundled data: Gwent and South Wales, two inspections and two reviews (data file);
-    the ten practice areas of the format."""
+    """The bundled data: Gwent and South Wales (cases.yaml: for each an inspection and its
+    review) and the national file's 40 forces, six of them with a 2024-methodology inspection
+    (topics-2024.yaml, which adds no force); the ten practice areas of the format."""
+    from ncpi_cli.ingest import load
+
+    dataset = load().dataset
     forces = list(csv.DictReader(io.StringIO(run("list", "forces").stdout, newline="")))
-    assert [(f["force"], f["inspections"]) for f in forces] == [("gwent", "2"),
-                                                                 ("south-wales", "2")]
+    assert len(forces) == 42
+    assert [f["force"] for f in forces] == sorted(dataset.forces)
+    shown = {f["force"]: f["inspections"] for f in forces}
+    # South Wales: the 2015 inspection and its 2016 review (cases.yaml), and its undated
+    # 2024-methodology inspection (topics-2024.yaml)
+    assert (shown["gwent"], shown["south-wales"]) == ("2", "3")
+    # the Metropolitan Police: the 2016 inspection, three 2017 quarterly updates, the 2019 review
+    assert shown["metropolitan"] == "5"
+    assert shown == {force: str(sum(i.force == force for i in dataset.inspections.values()))
+                     for force in dataset.forces}
     inspections = list(csv.DictReader(io.StringIO(run("list", "inspections").stdout,
                                                   newline="")))
-    assert [(i["inspection"], i["follows"]) for i in inspections] == [
-        ("gwent-2019", ""), ("gwent-2020-review", "gwent-2019"), ("south-wales-2015", ""),
-        ("south-wales-2016-review", "south-wales-2015")]
+    listed = [(i["inspection"], i["follows"]) for i in inspections]
+    assert len(listed) == 4 + 78 + 6  # cases.yaml, national.yaml, topics-2024.yaml
+    gwent = listed.index(("gwent-2019", ""))
+    assert listed[gwent:gwent + 2] == [
+        ("gwent-2019", ""), ("gwent-2020-review", "gwent-2019")]
+    south_wales = listed.index(("south-wales-2015", ""))
+    assert listed[south_wales:south_wales + 3] == [
+        ("south-wales-2015", ""), ("south-wales-2016-review", "south-wales-2015"),
+        ("south-wales-ncpi-2024", "")]
+    assert sorted(listed) == sorted((i.id, i.follows or "")
+                                    for i in dataset.inspections.values())
+    # a thematic report is of no one force: listed first, its force empty
+    assert (inspections[0]["force"], inspections[0]["inspection"], inspections[0]["kind"]) == (
+        "", "in-harms-way-2015", "thematic")
     areas = list(csv.DictReader(io.StringIO(run("list", "areas").stdout, newline="")))
     assert len(areas) == 10 and areas[6]["area"] == "rso"
     assert "sex offender management" in areas[6]["also_accepted"]

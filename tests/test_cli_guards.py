@@ -96,16 +96,18 @@ def test_an_undecodable_file_name_gives_valid_utf8(tmp_path):
 def test_data_is_shown_as_it_is_on_a_terminal(monkeypatch):
     """Rich markup in data (a path like `a[/b]/f.yaml`, a name like `[bold red]x`) is printed
     verbatim by bespoke and generic views alike, never interpreted (it used to crash). Wide
-    enough that the subject is not wrapped, whatever COLUMNS the test runner has."""
+    enough that the subject is not wrapped, whatever COLUMNS the test runner has: Gwent's
+    checks (the national file's "sources agree" rows quote whole citations, which wrap)."""
     import io
     from dataclasses import replace
 
     from ncpi_cli.analysis.reconcile import reconcile
+    from ncpi_cli.analysis.select import Filters
     from ncpi_cli.ingest import load
     from ncpi_cli.terminal import print_table
 
     monkeypatch.setenv("COLUMNS", "200")
-    result = reconcile(load().dataset)
+    result = reconcile(load().dataset, Filters(force="gwent"))
     result.rows[0]["subject"] = "[bold red]x a[/b]/f.yaml"
     generic = replace(result, layout=replace(result.layout, command="no-such-view"))
     for shown in (result, generic):

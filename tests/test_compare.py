@@ -14,6 +14,7 @@ from ncpi_cli.ingest import load
 
 @pytest.fixture(scope="module")
 def gwent():
+    """All the bundled data (Gwent's figures are in cases.yaml; tests select them)."""
     return load().dataset
 
 
@@ -40,8 +41,28 @@ def test_gwent_published_comparison(gwent):
     assert "not published" in row["note"]
 
 
+def test_all_the_bundled_data_compares_only_complete_undisputed_pairs(gwent):
+    """Of the 49 bundled tallies, four are of the self-assessed sample: Gwent 2019's pair
+    (p.15) and West Yorkshire 2015's. The inspectors' West Yorkshire tally is disputed (it
+    states 33 cases, its counts 9 + 8 + 7 + 10 add up to 34), so that pair is not compared,
+    and the manifest says why."""
+    from ncpi_cli.output import build_manifest
+
+    result = self_vs_inspector(gwent)
+    assert [r["inspection"] for r in result.rows] == ["gwent-2019"]
+    tallies = build_manifest(result, gwent, {})["records"]["by_kind"]["tallies"]
+    assert (tallies["read"], tallies["used"]) == (49, 2)
+    assert tallies["reasons"] == [
+        {"reason": "disputed figure: sources of the same standing disagree", "count": 1},
+        {"reason": "no inspector tally of the same cases to compare with", "count": 1},
+        {"reason": "sample all (the comparison uses self-assessed cases)", "count": 43},
+        {"reason": "sample inspector-selected (the comparison uses self-assessed cases)",
+         "count": 2}]
+
+
 def test_column_contract(gwent):
-    """The columns issue #2 and #3 name, in the documented order."""
+    """The columns issue #2 and #3 name, in the documented order (Byrt's prevalence and bias
+    indices, then each alpha with its bootstrap interval and how it was drawn)."""
     grades = ("good", "requires_improvement", "inadequate")
     expected = ["force", "inspection", "area", "basis", "n", "small_sample"]
     for who in ("force", "inspector"):
@@ -56,8 +77,10 @@ def test_column_contract(gwent):
         "kappa_ci_high", "kappa_max", "kappa_linear", "kappa_linear_se",
         "kappa_linear_ci_low", "kappa_linear_ci_high",
         *(f"{c}{end}" for c in ("ac1", "ac2_linear", "ac2_quadratic", "bp")
-          for end in ("", "_se", "_ci_low", "_ci_high")), "alpha_ordinal", "alpha_nominal",
-        "bowker", "bowker_df", "bowker_p",
+          for end in ("", "_se", "_ci_low", "_ci_high")),
+        "prevalence_index", "bias_index",
+        *(f"alpha_{d}{end}" for d in ("ordinal", "nominal") for end in ("", "_ci_low", "_ci_high")),
+        "alpha_interval", "bowker", "bowker_df", "bowker_p",
         "bowker_exact_p", "stuart_maxwell", "stuart_maxwell_df", "stuart_maxwell_p", "note"]
     assert self_vs_inspector(gwent).columns == expected
 
@@ -275,7 +298,7 @@ def test_four_grade_scale_and_grades_without_disagreement(check):
 
 
 def test_published_basis_has_no_paired_statistics(gwent):
-    (row,) = self_vs_inspector(gwent).rows
+    (row,) = self_vs_inspector(gwent, Filters(force="gwent")).rows
     paired = ["agree", "agree_pct", "agree_ci_low", "mean_gap", "sign_test_p", "kappa",
               "kappa_linear", "kappa_max", "bowker", "bowker_exact_p", "stuart_maxwell"]
     assert all(row[k] is None for k in paired)

@@ -41,14 +41,19 @@ def _as_tuple(row) -> tuple:
 
 
 @pytest.fixture(scope="module")
-def gwent():
+def bundled():
+    """All the bundled data: Gwent's 2019 figures (cases.yaml), the national file and the
+    2024-methodology file (topics-2024.yaml)."""
     result = load()
     assert result.ok, result.problems
     return result.dataset
 
 
-def test_gwent_inspector_grades_as_published(gwent):
-    result = grades(gwent, Filters(force="gwent"))
+GWENT = Filters(force="gwent")
+
+
+def test_gwent_inspector_grades_as_published(bundled):
+    result = grades(bundled, GWENT)
     got = {(r["area"], r["sample"]): _as_tuple(r) for r in result.rows}
     assert got == GWENT_INSPECTOR
     assert {r["basis"] for r in result.rows} == {"published"}
@@ -56,47 +61,71 @@ def test_gwent_inspector_grades_as_published(gwent):
     assert all(r["source"] for r in result.rows)
 
 
-def test_gwent_rows_in_documented_order(gwent):
-    rows = grades(gwent).rows
+def test_gwent_rows_in_documented_order(bundled):
+    rows = grades(bundled, GWENT).rows
     assert [(r["area"], r["sample"]) for r in rows] == [
         ("s46", "all"), ("s47", "all"), ("domestic-abuse", "all"), ("other-referrals", "all"),
         ("cse", "all"), ("missing", "all"), ("rso", "all"), ("custody", "all"),
         ("all", "all"), ("all", "self-assessed"), ("all", "inspector-selected")]
 
 
-def test_gwent_area_tallies_add_up_to_all_80_cases(gwent):
+def test_gwent_area_tallies_add_up_to_all_80_cases(bundled):
     """The eight practice-area lists (pp.16-19) and the two sample lists (p.15) are two
     printings of the same 80 inspector grades."""
-    rows = grades(gwent).rows
+    rows = grades(bundled, GWENT).rows
+    assert len(rows) == 11
     areas = [r for r in rows if r["area"] != "all"]
     samples = [r for r in rows if r["area"] == "all" and r["sample"] != "all"]
     for grade in ("good", "requires_improvement", "inadequate", "total"):
         assert sum(r[grade] for r in areas) == sum(r[grade] for r in samples)
 
 
-def test_gwent_force_grades(gwent):
-    (row,) = grades(gwent, assessor="force").rows
+def test_gwent_force_grades(bundled):
+    (row,) = grades(bundled, GWENT, assessor="force").rows
     assert (row["sample"], row["assessor"]) == ("self-assessed", "force")
     assert _as_tuple(row) == (27, 6, 0, 33, "81.8", "18.2", "0.0")  # p.15
 
 
-def test_filters(gwent):
-    (row,) = grades(gwent, Filters(area="cse")).rows
+def test_filters(bundled):
+    (row,) = grades(bundled, Filters(force="gwent", area="cse")).rows
     assert _as_tuple(row) == GWENT_INSPECTOR[("cse", "all")]
-    rows = grades(gwent, Filters(sample="inspector-selected")).rows
+    rows = grades(bundled, Filters(force="gwent", sample="inspector-selected")).rows
     assert [_as_tuple(r) for r in rows] == [GWENT_INSPECTOR[("all", "inspector-selected")]]
+    # With no force selected, an area takes in every force's tally of it, in force order.
+    cse = [r["inspection"] for r in grades(bundled, Filters(area="cse")).rows]
+    assert cse == ["gwent-2019", "nottinghamshire-2016-review", "west-midlands-2014",
+                   "west-yorkshire-2015"]
+    assert set(cse) == {t.inspection for t in bundled.tallies
+                        if t.area == "cse" and t.assessor == "inspector"}
 
 
-@pytest.mark.parametrize(("field", "value", "known"), [
-    ("force", "dyfed", "gwent, south-wales"),
-    ("inspection", "gwent-2018",
-     "gwent-2019, gwent-2020-review, south-wales-2015, south-wales-2016-review"),
-    ("sample", "random", "all, self-assessed, inspector-selected"),
+@pytest.mark.parametrize(("field", "value", "hint"), [
+    ("force", "dyfed", "did you mean 'dyfed-powys'? "),
+    ("inspection", "gwent-2018", "did you mean 'gwent-2019' or 'kent-2019'? "),
+    ("sample", "random", ""),
 ])
-def test_unknown_filter_values_list_the_known_ones(gwent, field, value, known):
+def test_unknown_filter_values_list_the_known_ones(bundled, field, value, hint):
+    """The close matches first, then every value the data holds (for forces and
+    inspections: every id in the bundled files, sorted)."""
+    known = {"force": sorted(bundled.forces), "inspection": sorted(bundled.inspections),
+             "sample": ["all", "self-assessed", "inspector-selected"]}[field]
     with pytest.raises(SelectionError) as info:
-        grades(gwent, Filters(**{field: value}))
-    assert str(info.value) == f"unknown {field} '{value}' (known: {known})"
+        grades(bundled, Filters(**{field: value}))
+    assert str(info.value) == f"unknown {field} '{value}' ({hint}known: {', '.join(known)})"
+
+
+def test_the_known_forces_and_inspections_are_those_of_the_three_bundled_files(bundled):
+    """The lists above, checked by hand: cases.yaml's 2 forces and 4 inspections, the
+    national file's 40 forces (42 in all) and 78 inspections, and topics-2024.yaml's 6
+    inspections (of forces the other two files define: it adds none)."""
+    assert len(bundled.forces) == 2 + 40
+    assert {"gwent", "south-wales", "dyfed-powys", "metropolitan"} <= set(bundled.forces)
+    assert len(bundled.inspections) == 4 + 78 + 6
+    assert {"gwent-2019", "gwent-2020-review", "south-wales-2015",
+            "south-wales-2016-review", "kent-2019"} <= set(bundled.inspections)
+    assert {i.id for i in bundled.inspections.values() if i.methodology == "ncpi-2024"} == {
+        "greater-manchester-2024", "cleveland-2025", "gloucestershire-2025",
+        "west-midlands-2025", "south-wales-ncpi-2024", "lincolnshire-ncpi-2024"}
 
 
 def test_case_counts_match_a_pandas_crosstab():
@@ -146,18 +175,30 @@ def test_a_tally_that_does_not_add_up_is_a_mismatch(check):
                                  "the source states 33"]
 
 
-def test_bundled_stated_totals_add_up(gwent):
-    assert grades(gwent).mismatches == []
-    assert grades(gwent, assessor="force").mismatches == []
+def test_bundled_stated_totals_add_up(bundled):
+    assert grades(bundled).mismatches == []
+    assert grades(bundled, assessor="force").mismatches == []
 
 
-def test_wilson_intervals_beside_each_percentage(gwent):
-    """Second method: statsmodels' Wilson interval, in percent to one decimal."""
+def test_wilson_intervals_beside_each_percentage(bundled):
+    """Second method: statsmodels' Wilson interval, in percent to one decimal. Over all the
+    bundled figures: a count a partial tally does not state (or a disputed one), or a tally
+    with no total, has no percentage and no interval, never one worked from a guess."""
     from statsmodels.stats.proportion import proportion_confint
 
-    for row in grades(gwent).rows:
-        for g in ("good", "requires_improvement", "inadequate"):
+    rows = grades(bundled).rows
+    assert any(r["total"] is None for r in rows)      # e.g. leicestershire-2017: 29% only
+    checked = 0
+    for row in rows:
+        for g in ("good", "adequate", "requires_improvement", "inadequate"):
+            if row[g] is None or row["total"] is None:
+                assert (row[f"{g}_pct"], row[f"{g}_ci_low"], row[f"{g}_ci_high"]) == (
+                    None, None, None), (row["inspection"], g)
+                continue
             low, high = proportion_confint(row[g], row["total"], method="wilson")
             assert float(row[f"{g}_ci_low"]) == pytest.approx(100 * low, abs=0.05)
             assert float(row[f"{g}_ci_high"]) == pytest.approx(100 * high, abs=0.05)
-        assert row["small_sample"] == (row["total"] < 10)
+            checked += 1
+        # small_sample is unknown (empty) where the total is
+        assert row["small_sample"] == (None if row["total"] is None else row["total"] < 10)
+    assert checked >= 3 * 11                            # at least Gwent's eleven rows

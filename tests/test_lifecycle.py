@@ -243,7 +243,13 @@ def test_cli_commands():
     import json
 
     doc = json.loads(result.stdout)
-    assert len(doc["rows"]) == 8 and doc["manifest"]["arguments"]["as_of"] == "2026-11-22"
+    # Gwent 2019's 8 recommendations (cases.yaml) and topics-2024.yaml's 7 causes of concern
+    # (Cleveland 2025: 2, Gloucestershire 2025: 3, Lincolnshire: 2)
+    assert len(doc["rows"]) == 8 + 7 and doc["manifest"]["arguments"]["as_of"] == "2026-11-22"
+    assert sorted((r["inspection"], r["type"]) for r in doc["rows"]) == sorted(
+        [("gwent-2019", "recommendation")] * 8 + [("cleveland-2025", "cause-of-concern")] * 2
+        + [("gloucestershire-2025", "cause-of-concern")] * 3
+        + [("lincolnshire-ncpi-2024", "cause-of-concern")] * 2)
     bad = runner.invoke(app, ["timeline", "--as-of", "22/11/2026"])
     assert bad.exit_code == 2
     assert bad.stderr == "Error: --as-of must be a date as YYYY-MM-DD, not '22/11/2026'\n"

@@ -1,12 +1,16 @@
-"""`reconcile`: the bundled data reconciles; each check fails on a file made to break it."""
+"""`reconcile`: the bundled Gwent data reconciles, the bundled national data fails only where
+its sources disagree; each check fails on a file made to break it."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from typer.testing import CliRunner
 
 from conftest import PREAMBLE
 from ncpi_cli.analysis.reconcile import reconcile
+from ncpi_cli.analysis.select import Filters
 from ncpi_cli.cli import app
 from ncpi_cli.ingest import load
 
@@ -24,8 +28,9 @@ def _statuses(result) -> dict[str, list[str]]:
 def test_bundled_gwent_data_reconciles():
     """Hand check: 27+6+0 = 33 and 10+17+6 = 33 (p.15), 10+20+17 = 47; the eight areas sum
     to 20/37/23 and so do the two samples; 4 of 8 completed, 8 recommendations recorded."""
-    result = reconcile(load().dataset)
+    result = reconcile(load().dataset, Filters(force="gwent"))
     assert result.mismatches == []
+    assert {r["inspection"] for r in result.rows} == {"gwent-2019"}
     assert _statuses(result) == {
         "stated total": ["pass", "pass", "pass"],
         "areas add up to all areas": ["pass"],
@@ -111,9 +116,30 @@ def test_progress_beyond_the_recommendations_made(check):
 
 def test_cli_exit_codes(write):
     runner = CliRunner()
-    ok = runner.invoke(app, ["reconcile"])
+    ok = runner.invoke(app, ["reconcile", "--force", "gwent"])
     assert ok.exit_code == 0 and ok.stderr == "note: 8 checks, 8 passed, 0 failed\n"
     assert ok.stdout.splitlines()[0] == "check,inspection,subject,expected,found,status,where"
+    # All the bundled data: exit 4, and only because sources disagree. national.yaml records
+    # seven disputes (two publication dates, two fieldwork dates, two stated totals, one
+    # count): one failed "sources agree" row each, and every other check passes.
+    everything = runner.invoke(app, ["reconcile", "--format", "json"])
+    assert everything.exit_code == 4
+    failed = [r for r in json.loads(everything.stdout)["rows"] if r["status"] == "fail"]
+    assert {r["check"] for r in failed} == {"sources agree"}
+    assert [(r["inspection"], r["subject"]) for r in failed] == [
+        ("devon-and-cornwall-2015", "published"),
+        ("dorset-2021", "inspector, sample all, area all: inadequate"),
+        ("lancashire-2018", "fieldwork"),
+        ("metropolitan-2016", "inspector, sample all, area all: stated_total"),
+        ("suffolk-2022", "published"),
+        ("warwickshire-2023-review", "fieldwork"),
+        ("west-yorkshire-2015", "inspector, sample self-assessed, area all: stated_total"),
+    ]
+    dataset = load().dataset
+    assert len(failed) == (sum(len(i.disputes) for i in dataset.inspections.values())
+                           + sum(len(t.disputes) for t in dataset.tallies))
+    assert all(line.startswith("Error: mismatch: sources agree: ")
+               for line in everything.stderr.splitlines()[1:])
     bad = write(PREAMBLE + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3,"
                            " stated_total: 4}\n")
     result = runner.invoke(app, ["reconcile", "--data", str(bad)])
@@ -126,15 +152,17 @@ def test_cli_exit_codes(write):
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_manifest_file_matches_the_json_manifest_and_reruns_identically(tmp_path, fmt):
-    import json
-
     runner = CliRunner()
     first, second = tmp_path / "a.json", tmp_path / "b.json"
-    runner.invoke(app, ["reconcile", "--format", fmt, "--manifest", str(first)])
-    out = runner.invoke(app, ["reconcile", "--format", "json", "--manifest", str(second)])
+    gwent = ["--force", "gwent"]
+    runner.invoke(app, ["reconcile", *gwent, "--format", fmt, "--manifest", str(first)])
+    out = runner.invoke(app, ["reconcile", *gwent, "--format", "json", "--manifest",
+                              str(second)])
+    assert out.exit_code == 0
     a, b = json.loads(first.read_text()), json.loads(second.read_text())
     assert a["arguments"]["format"] == fmt
     a["arguments"]["format"] = b["arguments"]["format"]
     assert a == b == json.loads(out.stdout)["manifest"]
-    assert b["output"] == {"rows": 8, "sums": {}, "csv_cells_neutralised": 0}
+    assert b["arguments"]["force"] == "gwent"
+    assert b["output"] == {"rows": 8, "sums": {}, "csv_cells_neutralised": 0}  # Gwent's 8
     assert set(b["libraries"]) == {"python", "typer", "rich", "PyYAML", "pandas"}

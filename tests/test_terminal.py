@@ -8,6 +8,7 @@ same 33, inspector-selected 10 / 20 / 17 of 47; pp.16-19 the practice areas.
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -117,10 +118,17 @@ def test_samples_view():
 
 
 def test_reconcile_view():
-    lines = _lines(_table("reconcile"))
+    lines = _lines(_table("reconcile", "--force", "gwent"))
     # p.15: the stated totals 33, 33 and 47 each equal the sum of their counts
     assert sum(line.startswith("stated total gwent-2019") for line in lines) == 3
     assert any(line.endswith("33 33 pass") for line in lines)
+    # All the bundled data: exit 4 after the view is shown, the failures being the seven
+    # disputes national.yaml records, one "sources agree" row each (tests/test_reconcile.py)
+    everything = CliRunner().invoke(app, ["reconcile", "--format", "table"], env=ENV)
+    assert everything.exit_code == 4
+    lines = _lines(everything.stdout)
+    assert lines.count("check sources agree") == lines.count("status fail") == 7
+    assert "inspection devon-and-cornwall-2015" in lines
 
 
 def test_recommendations_view():
@@ -143,19 +151,119 @@ def test_timeline_view():
                and line.endswith("2020-09-02 met") for line in lines)
 
 
+def _rows(text: str) -> str:
+    """The text with table borders and line breaks gone: a title or note that wrapped reads
+    as one line again."""
+    rules = set("┏┳┓┡╇┩└┴┘━─ ")
+    return " ".join(line for line in _lines(text) if line and not set(line) <= rules)
+
+
+def json_rows(*args: str) -> list[dict]:
+    """The rows the command gives as JSON: what the view shows, as figures."""
+    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["rows"]
+
+
 def test_review_view():
     text = _table("compare", "--initial-vs-review", "--force", "gwent", *AS_OF)
-    lines = _lines(text)
-    # p.16: s46 3 / 3 / 0 of 6; the 2020 review published no grade figures
-    assert "gwent-2019 against its review gwent-2020-review" in lines
-    assert "s46 all inspector 3 / 3 / 0 (n 6) not published" in lines
+    joined = _rows(text)
+    # p.16: s46 3 good / 3 RI / 0 inadequate of 6 (3/6 = 50.0%; not good 3 + 0 = 3). The 2020
+    # review published no grade figures: its column shows "-", with no change and no interval.
+    assert ("gwent-2019 against gwent-2020-review · area s46 · sample all "
+            "grade initial review change (pp) 95% CI "
+            "good 3 (50.0%) - requires improvement 3 (50.0%) - inadequate 0 (0.0%) - "
+            "not good 3 (50.0%) - n: 6 before, not stated after;") in joined
+    # one table per Gwent 2019 tally (cases.yaml: the eight areas, all areas, the two samples
+    # and the force's self-assessment), each saying the review published nothing for it
+    assert text.count("note: gwent-2020-review published no grade figures for this group") == 12
     assert "gwent-2019: 4 of 8 recommendations completed by 2020-09-02" in text
+    assert "+" not in joined and " to " not in joined  # no change, no interval
+    # A pair with figures (national.yaml, HMICFRS): North Yorkshire 2022, 13 good / 34 RI /
+    # 26 inadequate of 73; its 2023 review 11 / 8 / 14 of 33. 13/73 = 17.8%, 11/33 = 33.3%,
+    # change +15.5 points with Newcombe's interval -1.5 to 34.0 (tests/test_review.py derives
+    # both); not good is 60/73 = 82.2% against 22/33 = 66.7%, the same change negated.
+    lines = _lines(_table("compare", "--initial-vs-review", "--force", "north-yorkshire",
+                          *AS_OF, columns=80))
+    assert "north-yorkshire-2022 against north-yorkshire-2023-review" in lines
+    assert "good 13 (17.8%) 11 (33.3%) +15.5 -1.5 to 34.0" in lines
+    assert "not good 60 (82.2%) 22 (66.7%) -15.5 -34.0 to 1.5" in lines
+    assert ("n: 73 before, 33 after; count (% of n); change: review % minus initial %"
+            in lines)
+
+
+def test_national_view():
+    text = _table("national", columns=80)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    joined, lines = _rows(text), _lines(text)
+    # The ten 2017-method inspections with an inadequate count (national.yaml; Gwent from
+    # cases.yaml, p.15: 6 + 17 = 23 of 33 + 47 = 80, 28.8%). Pooled: 271 of 778 = 34.8%
+    # (22+28+23+30+25+26+33+21+35+28 of 69+79+80+79+81+73+101+72+70+74).
+    assert "inspections, ncpi-2017 · inadequate: pooled 34.8% over 10 reports" in joined
+    assert "gwent 2019-06 80 23 (28.8%) within 95% within 95%" in lines
+    # Thames Valley 2023, 35 of 70 (50.0%): above the 97.5% quantile of Binomial(70, 271/778)
+    # (32), below its 99.9% quantile (37): outside the 95% limits, inside the 99.8% ones.
+    assert "thames-valley 2023-11 70 35 (50.0%) above 95% above 95%" in lines
+    # the 2024 methodology grades topics, not cases: its reports are on no funnel
+    for inspection in ("cleveland-2025", "gloucestershire-2025", "greater-manchester-2024",
+                       "west-midlands-2025"):
+        assert (f"{inspection} graded by topic (2024 methodology), no case figures "
+                "published: see the topic judgments") in joined
+    # the reports with neither figures nor anything stated are counted, not listed
+    rows = json_rows("national")
+    blank = sum(r["note"] == "no published case figures found" for r in rows)
+    assert f"{blank} more reports publish no case figures" in joined
+
+
+def test_national_view_takes_each_forces_latest_report_of_each_methodology():
+    """By default `national` shows the latest report of each kind per force and methodology
+    (figures of different methodologies are not comparable): South Wales's 2015 inspection
+    and its undated 2024-methodology one both show; Lincolnshire's 2019 inspection and its
+    2024-methodology one both show (data/national.yaml, data/topics-2024.yaml)."""
+    shown = {r["inspection"] for r in json_rows("national")}
+    assert {"south-wales-ncpi-2024", "lincolnshire-ncpi-2024", "south-wales-2015",
+            "lincolnshire-2019"} <= shown
+    every = {r["inspection"] for r in json_rows("national", "--every")}
+    # Metropolitan's 2017 quarterly updates: only the latest (q4) by default
+    assert "metropolitan-2017-q3" in every and "metropolitan-2017-q3" not in shown
+
+
+def test_judgments_view():
+    text = _table("judgments", columns=80)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    lines, joined = _lines(text), _rows(text)
+    # data/topics-2024.yaml, topics in the order lead, partn, resp, risk, invest, then the
+    # causes of concern recorded. Cleveland (15 January 2025): only its two inadequate topics
+    # are named (responding, investigation); the other three share 1 adequate and 2 requires
+    # improvement (1 + 2 + 2 = 5 topics). South Wales: 3 good and 2 adequate, none named.
+    assert "cleveland 2025-01 ? ? I ? I 2" in lines
+    assert "gloucestershire 2025-05 I A I RI I 3" in lines
+    assert "greater-manchester 2024-12 G G A A A 0" in lines
+    assert "lincolnshire ? 2" in lines  # no graded report found: no topic, 2 causes
+    assert "south-wales ? ? ? ? ? ? 0" in lines
+    assert "west-midlands 2025-11 A G RI RI RI 0" in lines
+    assert ("cleveland-2025: the topics marked ? share 1 adequate, 2 requires improvement"
+            in joined)
+    assert "south-wales-ncpi-2024: the topics marked ? share 3 good, 2 adequate" in joined
+    assert ("gloucestershire-2025: causes of concern: Leadership and governance of child "
+            "protection;") in joined
+    # --by topic (the generic view): each topic was graded adequate by exactly one report
+    # (leadership West Midlands, partnership Gloucestershire, the other three Greater
+    # Manchester), so that column is a constant in the title; six 2024 inspections in all.
+    # Leadership: good GM, inadequate Gloucestershire, unnamed at Cleveland and South Wales.
+    text = _table("judgments", "--by", "topic", columns=80)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    joined = _rows(text)
+    assert "judgments-topics · adequate 1 · inspections 6" in joined
+    assert ("topic leadership label leadership of child protection arrangements good 1 "
+            "requires_improvement 0 inadequate 1 not_named 2") in joined
 
 
 def test_every_view_is_exercised():
     """The tests above cover every bespoke view; a new one needs a test here."""
     assert set(VIEWS) == {"grades", "compare", "compare-table", "compare-samples", "reconcile",
-                          "recommendations", "timeline", "compare-review"}
+                          "recommendations", "timeline", "compare-review", "national",
+                          "judgments"}
 
 
 def _render(result: Result, monkeypatch) -> str:
@@ -189,7 +297,8 @@ def test_a_new_statistic_gets_a_line_in_the_compare_view(monkeypatch):
     assert "  gwet_ac1: 0.512" in _render(result, monkeypatch).splitlines()
 
 
-@pytest.mark.parametrize("args", [["grades"], ["compare", "--samples"]])
+@pytest.mark.parametrize("args", [["grades"], ["compare", "--samples"], ["national"],
+                                  ["judgments"]])
 def test_views_fit_the_width(args):
     widest = max(len(line) for line in _table(*args).splitlines())
     assert widest <= 120
@@ -236,7 +345,10 @@ def test_no_figure_or_id_is_ever_cut(tmp_path, columns):
                 ["compare", "--samples"],
                 ["compare", "--initial-vs-review", *AS_OF], ["reconcile"],
                 ["recommendations", *AS_OF], ["timeline", *AS_OF], ["list", "forces"],
-                ["list", "inspections"], ["list", "areas"]]
+                ["list", "inspections"], ["list", "areas"], ["national"],
+                ["national", "--every"], ["national", "--grade", "not-good",
+                                          "--collapse-scales"],
+                ["judgments"], ["judgments", "--by", "topic"]]
     for data in runs:
         for command in commands:
             result = CliRunner().invoke(app, [*command, *data, "--format", "table"],

@@ -49,13 +49,24 @@ def test_text_is_never_a_formula(tmp_path, write):
 
 
 def test_every_analysis_writes_a_workbook(tmp_path):
-    for args in (["compare", "--self-vs-inspector"], ["compare", "--samples"], ["reconcile"],
+    for args in (["compare", "--self-vs-inspector"], ["compare", "--samples"],
+                 ["reconcile", "--force", "gwent"],
                  ["recommendations", "--as-of", "2026-11-24"],
                  ["timeline", "--as-of", "2026-11-24"]):
         out = tmp_path / f"{args[-1]}.xlsx"
         result = _run(*args, "-o", str(out))
         assert result.exit_code == 0, (args, result.stderr)
         assert openpyxl.load_workbook(out)["rows"].max_row > 1
+    # reconcile over all the bundled data exits 4 (the seven disputes national.yaml records,
+    # one failed "sources agree" check each), and its workbook is written all the same
+    out = tmp_path / "everything.xlsx"
+    result = _run("reconcile", "-o", str(out))
+    assert result.exit_code == 4
+    rows = openpyxl.load_workbook(out)["rows"]
+    header = [c.value for c in rows[1]]
+    failed = [r[header.index("check")].value for r in rows.iter_rows(min_row=2)
+              if r[header.index("status")].value == "fail"]
+    assert failed == ["sources agree"] * 7
 
 
 def test_a_workbook_is_not_sent_to_a_terminal_and_a_table_not_to_a_file(tmp_path):

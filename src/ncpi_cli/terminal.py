@@ -580,10 +580,12 @@ def _review(result: Result, console: Console) -> None:
             low, high = row.get(f"{key}_diff_ci_low"), row.get(f"{key}_diff_ci_high")
             cells.append([label, before or "-", after or "-", _signed(row.get(f"{key}_diff_pp")),
                           f"{low} to {high}" if low is not None else ""])
-        n = f"n = {_or_dash(row['initial_n'])} and {_or_dash(row['review_n'])}"
+        n = (f"n: {row['initial_n'] if row['initial_n'] is not None else 'not stated'} "
+             f"before, {row['review_n'] if row['review_n'] is not None else 'not stated'} "
+             "after")
         if cells:
-            _fitted(console, f"{title} · {n}", columns, cells,
-                    caption="count (% of n); change: review % minus initial %")
+            _fitted(console, title, columns, cells,
+                    caption=f"{n}; count (% of n); change: review % minus initial %")
         else:
             _say(console, f"{title}: no grade figures published for either")
         tests = [f"{name} p = {row[key]}" for key, name in (

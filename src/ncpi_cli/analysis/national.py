@@ -126,13 +126,15 @@ def _figures(dataset: Dataset, inspection: Inspection, tallies: dict[str, Tally]
 
 
 def _latest(inspections: list[Inspection]) -> list[Inspection]:
-    """The latest of each kind for each force (by publication, else fieldwork)."""
-    best: dict[tuple[str, str], Inspection] = {}
+    """The latest of each kind for each force under each methodology (by publication, else
+    fieldwork): figures of different methodologies are not comparable, so a 2024 inspection
+    does not hide a 2017 one's figures."""
+    best: dict[tuple[str, str, str], Inspection] = {}
     for insp in inspections:
-        key = (insp.force, insp.kind)
+        key = (insp.force, insp.kind, insp.methodology)
         if key not in best or _when(insp) > _when(best[key]):
             best[key] = insp
-    return [i for i in inspections if best[(i.force, i.kind)] is i]
+    return [i for i in inspections if best[(i.force, i.kind, i.methodology)] is i]
 
 
 def _when(insp: Inspection) -> tuple:
