@@ -145,12 +145,7 @@ def _check_judgment(item: Pending, insp: Inspection, reject, seen: dict) -> bool
         reject(item, f"inspection {insp.id} is {insp.methodology}: topics are graded under "
                      f"{domain.TOPIC_METHODOLOGY} only")
         return False
-    ok = True
-    for grade, _, line in item.grades:
-        if grade not in insp.scale:
-            reject(item, f"'{grade}' is not a grade of the {insp.methodology} scale "
-                         f"({domain.scale_text(insp.methodology)})", line)
-            ok = False
+    ok = _on_scale(item, insp, reject)
     record = item.value
     if item.kind == "judgment tally" and sum(record.counts.values()) > len(domain.TOPICS):
         reject(item, f"the counts add up to {sum(record.counts.values())} topics; there are "
@@ -190,13 +185,19 @@ def _cycle(start: str, inspections: dict[str, Inspection]) -> list[str] | None:
     return [*chain, start] if current == start else None
 
 
-def _check_tally(item: Pending, insp: Inspection, reject, seen: dict) -> bool:
+def _on_scale(item: Pending, insp: Inspection, reject) -> bool:
+    """Every grade key of a record (with its line) on its inspection's scale."""
     ok = True
     for grade, _, line in item.grades:
         if grade not in insp.scale:
             reject(item, f"'{grade}' is not a grade of the {insp.methodology} scale used by "
                          f"inspection {insp.id} ({domain.scale_text(insp.methodology)})", line)
             ok = False
+    return ok
+
+
+def _check_tally(item: Pending, insp: Inspection, reject, seen: dict) -> bool:
+    ok = _on_scale(item, insp, reject)
     t = item.value
     named = [(g, "unstated") for g in t.unstated] + [(g, "percent") for g in t.percent] + [
         (d.key, "disputes") for d in t.disputes if d.key in domain.GRADES]
