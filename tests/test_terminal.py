@@ -136,9 +136,13 @@ def test_recommendations_view():
     lines = _lines(text)
     # r2 "immediately" after publication in June 2019: due within June, past by 2026; the
     # summary as bundled (report p.30), shown in the table
-    assert ("gwent-2019-r2 immediately 2019-06-01 to 2019-06-30 not recorded yes unknown "
-            "Review with children's social care and other agencies") in " ".join(lines)
+    assert ("gwent-2019-r2 recommendation immediately 2019-06-01 to 2019-06-30 not recorded "
+            "yes unknown Review with children's social care and other agencies"
+            ) in " ".join(lines)
     assert "aggregate progress: 4 of 8 completed by 2020-09-02" in text
+    # a cause of concern (data/topics-2024.yaml, Cleveland 2025) has no timescale: no due date
+    assert ("cleveland-2025-coc1 cause of concern none set not recorded unknown unknown "
+            "How the force responds when children go missing.") in " ".join(lines)
 
 
 def test_timeline_view():

@@ -524,15 +524,19 @@ def _reconcile(result: Result, console: Console) -> None:
 
 
 def _recommendations(result: Result, console: Console) -> None:
-    columns = [_Column("recommendation"), _Column("timescale", TEXT), _Column("due", TEXT),
-               _Column("status", TEXT), _Column("past due"), _Column("overdue"),
-               _Column("summary", TEXT)]
+    columns = [_Column("recommendation"), _Column("type", TEXT), _Column("timescale", TEXT),
+               _Column("due", TEXT), _Column("status", TEXT), _Column("past due"),
+               _Column("overdue"), _Column("summary", TEXT)]
     rows = []
     for row in result.rows:
         due = row["due"] if row["due"] == row["due_latest"] else \
             f"{row['due']} to {row['due_latest']}"
-        rows.append([row["recommendation"], row["timescale"], due or "", row["status"],
-                     _yes_no(row["past_due"]), _yes_no(row["overdue"]), row["summary"]])
+        status = row["status"] + (f" ({row['assurance']})" if row["assurance"] else "")
+        kind = row["type"].replace("-", " ") + (f" under {row['under']}" if row["under"]
+                                                else "")
+        rows.append([row["recommendation"], kind, row["timescale"] or "none set", due or "",
+                     status, _yes_no(row["past_due"]), _yes_no(row["overdue"]),
+                     row["summary"]])
     _fitted(console, "Recommendations", columns, rows)
     for progress in dict.fromkeys(r["progress"] for r in result.rows if r["progress"]):
         _say(console, f"aggregate progress: {progress} (which ones is not published)")
