@@ -316,3 +316,17 @@ def test_the_kappa_paradox_is_flagged_in_the_note(check):
     assert (str(row["kappa"]), str(row["ac1"])) == ("0.318", "0.832")
     assert ("kappa paradox: the assessors agreed on 85 of 100 cases, yet kappa is 0.318 "
             "against AC1 0.832") in row["note"]
+
+
+def test_a_disputed_self_assessment_is_named_not_silently_missing():
+    # West Yorkshire 2014: the inspectors' grades of "the same 33 cases" add up to 34, so the
+    # stated total is held as disputed (data/national.yaml) and the pair is not compared.
+    from ncpi_cli.analysis.compare import self_vs_inspector
+    from ncpi_cli.analysis.select import Filters
+    from ncpi_cli.ingest import load
+
+    result = self_vs_inspector(load().dataset, Filters(force="west-yorkshire"))
+    assert result.rows == []
+    assert result.notes == ["west-yorkshire-2015: the self-assessed tallies are partial or "
+                            "disputed (see grades and reconcile), so the force's grades are "
+                            "not compared with the inspectors'"]

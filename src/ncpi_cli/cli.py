@@ -28,7 +28,7 @@ from .printable import shown
 app = typer.Typer(
     name="ncpi",
     help="Grade distributions and self-assessment comparisons for National Child Protection "
-    "Inspection case audits. With no --data, reads the bundled published figures (Gwent 2019).",
+    "Inspection case audits. With no --data, reads the bundled published figures (42 forces).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -32,7 +32,8 @@ table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n { white-space: nowrap; overflow-wrap: normal; }
-td { overflow-wrap: anywhere; } td.date { white-space: nowrap; overflow-wrap: normal; }
+td { overflow-wrap: break-word; } td.date { white-space: nowrap; overflow-wrap: normal; }
+footer li, footer td { overflow-wrap: anywhere; }
 figure { margin: 1rem 0; } figcaption { font-size: .9rem; color: #333; }
 svg text { font-family: inherit; font-size: 12px; }
 svg .label { text-anchor: end; } svg .count { text-anchor: middle; font-weight: 600; }
@@ -112,8 +113,9 @@ def build_national(dataset: Dataset, overview, as_of: dt.date) -> str:
     outcome = overview.outcome
     word = outcome.replace("-", " ")
     parts = ['<header><h1>National child protection inspections: every force at a glance'
-             '</h1>', f'<p class="sub">Published inspectors&#39; grades of {len(result.rows)} '
-             f'reports, as of {as_of.isoformat()}. Produced by ncpi {__version__} from the '
+             '</h1>', f'<p class="sub">{len(result.rows)} reports, '
+             f'{sum(1 for r in result.rows if r["n"] is not None)} of them with published case '
+             f'figures, as of {as_of.isoformat()}. Produced by ncpi {__version__} from the '
              'data listed at the end. No ranks: a report is compared with the pooled share of '
              'comparable reports, inside limits for its own number of cases.</p></header>']
     for curve in overview.curves:
@@ -128,8 +130,9 @@ def build_national(dataset: Dataset, overview, as_of: dt.date) -> str:
                               points, curve.limits, curve.pooled, curve.adjusted)
         first = rows[0] if rows else {}
         over = (f"Overdispersion phi = {first.get('phi')} (p = {first.get('phi_p')}): the "
-                "dashed red lines are the 95% and 99.8% limits widened by phi (a normal "
-                "approximation)." if first.get("phi") is not None else
+                "dashed red lines are the 95% and 99.8% limits on the normal approximation, "
+                "widened by phi where phi is above 1 (not narrowed below it)."
+                if first.get("phi") is not None else
                 "Overdispersion is not estimated from fewer than 10 reports: only the exact "
                 "limits are drawn.")
         table = _table(["#", "force", "report", "published", "n", word, "95% interval",
@@ -176,7 +179,8 @@ def build_national(dataset: Dataset, overview, as_of: dt.date) -> str:
     parts.append("<section><h2>Every report</h2>" + _table(
         ["force", "report", "kind", "fieldwork", "published", "n", "what is stated"],
         [[r["force_name"] or "", r["inspection"], r["kind"], r["fieldwork"], r["published"],
-          r["n"], r["note"] or _stated(r, result)] for r in result.rows],
+          r["n"], "; ".join(x for x in (_stated(r, result), r["note"]) if x)]
+         for r in result.rows],
         numeric={5}, dates={3, 4}) + "</section>")
     parts.append(_national_footer(dataset, result, as_of))
     return _page("NCPI: every force at a glance", parts)

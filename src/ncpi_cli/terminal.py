@@ -282,12 +282,18 @@ def _grades(result: Result, console: Console) -> None:
         cells = []
         for row in rows:
             scale = [g for g in grades if row[g] is not None]
+            complete = row.get("note") is None or "partial" not in (row["note"] or "")
             cells.append([row["area"], row["sample"],
                           *(_count_pct(row[g], row[f"{g}_pct"]) for g in grades),
-                          str(row["total"]), _BarCell({g: row[g] for g in scale}, scale)])
+                          _or_dash(row["total"]),
+                          _BarCell({g: row[g] for g in scale}, scale) if complete and
+                          row["total"] else ""])
         _fitted(console, f"{force} · {inspection} · graded by {assessor} · basis {basis}",
                 columns, cells, caption="counts, with % of the row's total")
         console.print("  " + _key(grades))
+        for row in rows:
+            if row.get("note"):
+                _say(console, f"note ({row['area']}, {row['sample']}): {row['note']}")
 
 
 def _compare(result: Result, console: Console) -> None:
@@ -675,17 +681,34 @@ def _judgments(result: Result, console: Console) -> None:
                       str(row["causes_of_concern"])])
     _fitted(console, "Topic judgments (2024 methodology)", columns, cells)
     _say(console, "G good, A adequate, RI requires improvement, I inadequate; ? published "
-                  "only as a count, not named; CoC causes of concern recorded")
+                  "only as a count, not named; CoC causes of concern recorded; month ? "
+                  "publication date not known")
     _say(console, "topics: " + "; ".join(f"{short} = {domain.TOPICS[t]}"
                                          for t, short in TOPIC_SHORT.items()))
     for row in result.rows:
         if row["unnamed"]:
             _say(console, f"{row['inspection']}: the topics marked ? share {row['unnamed']}")
+        elif row["note"]:
+            _say(console, f"{row['inspection']}: {row['note']}")
         if row["causes"]:
             _say(console, f"{row['inspection']}: causes of concern: {row['causes']}")
 
 
-VIEWS = {"national": _national, "judgments": _judgments, "grades": _grades,
+def _judgments_topics(result: Result, console: Console) -> None:
+    """Each topic's grades across inspections, one row per topic."""
+    grades = [g for g in domain.GRADES if g in result.columns]
+    columns = [_Column("topic", TEXT), *(_Column(_label(g), justify="right",
+                                                 short=GRADE_SHORT[g]) for g in grades),
+               _Column("not named", justify="right"), _Column("of", justify="right")]
+    cells = [[row["label"], *(str(row[g]) for g in grades), str(row["not_named"]),
+              str(row["inspections"])] for row in result.rows]
+    _fitted(console, "Topic judgments by topic (2024 methodology)", columns, cells,
+            caption="inspections that graded the topic so; not named: published only within "
+                    "a count")
+
+
+VIEWS = {"national": _national, "judgments": _judgments,
+         "judgments-topics": _judgments_topics, "grades": _grades,
          "compare": _compare, "compare-table": _cross,
          "compare-samples": _samples, "reconcile": _reconcile,
          "recommendations": _recommendations, "timeline": _timeline,

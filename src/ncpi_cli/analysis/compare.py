@@ -259,6 +259,14 @@ def self_vs_inspector(dataset: Dataset, filters: Filters = NO_FILTERS,
     account = chosen.finish({p.inspection for p in found})
     empty = [] if rows else ["no self-assessed cases or tallies match these filters"]
     compared = {p.inspection for p in found}
+    held = sorted({t.inspection for t in dataset.tallies
+                   if t.sample == "self-assessed" and not t.resolved().complete
+                   and t.inspection not in compared and not chosen.scope(t.inspection)})
+    if held:
+        empty = [e for e in empty if not e.startswith("no self-assessed")]
+        empty.append(f"{', '.join(held)}: the self-assessed tallies are partial or disputed "
+                     "(see grades and reconcile), so the force's grades are not compared with "
+                     "the inspectors'")
     topical = [i.id for i in dataset.inspections.values()
                if i.methodology == domain.TOPIC_METHODOLOGY and i.id not in compared
                and not chosen.scope(i.id)]

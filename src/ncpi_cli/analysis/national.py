@@ -72,8 +72,8 @@ LAYOUT = Layout("national", (
     Column("phi", Kind.STATISTIC, "the group's overdispersion factor (Spiegelhalter 2005, "
            "10% winsorised; 1 = binomial)"),
     Column("phi_p", Kind.P_VALUE, "chi-square test of overdispersion, units - 1 df"),
-    *(Column(f"adjusted{level}_{end}", Kind.INTERVAL, "control limit widened for "
-             "overdispersion (phi, normal approximation), in %")
+    *(Column(f"adjusted{level}_{end}", Kind.INTERVAL, "control limit on the normal "
+             "approximation, widened by phi where phi is above 1, in %")
       for level in ("95", "998") for end in ("low", "high")),
     Column("band_adjusted", Kind.TEXT, "where the row sits against the adjusted limits"),
     Column("source", Kind.TEXT, "the figures' source, as published"),
@@ -349,8 +349,8 @@ def _notes(groups: dict[str, Group], outcome: str) -> list[str]:
         else:
             text += f"; overdispersion not estimated ({g.over})"
         out.append(text)
-    out.append("limits are exact binomial (Spiegelhalter 2005); the adjusted limits widen them "
-               "by phi on the normal scale")
+    out.append("limits are exact binomial (Spiegelhalter 2005); the adjusted limits are normal "
+               "approximations widened by phi where phi is above 1")
     return out
 
 
