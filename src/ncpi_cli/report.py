@@ -187,21 +187,24 @@ def build_national(dataset: Dataset, overview, as_of: dt.date) -> str:
 
 
 def _topic_matrix(result: Result) -> str:
-    """The 2024 methodology's topic grades, forces x topics, unnamed grades left unnamed."""
+    """The 2024 methodology's topic grades, forces x topics, unnamed grades left unnamed;
+    then each inspection's causes of concern."""
     if not result.rows:
         return ""
     topics = list(domain.TOPICS)
-    rows = [[r["force_name"] or r["force"], r["inspection"], r["published"] or "not known",
+    rows = [[r["force_name"] or r["force"], r["published"] or "not known",
              *(domain.GRADE_LABELS.get(r[t.replace("-", "_")] or "", "") for t in topics),
-             r["unnamed"] or "", r["causes"] or ""] for r in result.rows]
+             r["unnamed"] or ""] for r in result.rows]
+    causes = "".join(f"<li><b>{_e(r['force_name'] or r['inspection'])}</b>: "
+                     f"{_e(r['causes'])}</li>" for r in result.rows if r["causes"])
     return ("<section><h2>Topic judgments (2024 methodology)</h2>"
-            + _table(["force", "report", "published", *(t.replace("-", " ") for t in topics),
-                      "not named: grades left over", "causes of concern recorded"], rows,
-                     dates={2})
+            + _table(["force", "published", *(t.replace("-", " ") for t in topics),
+                      "not named: grades left over"], rows, dates={1})
             + '<p class="note">An empty topic with grades left over: the source gives only '
-              "how many topics got each grade, not which. An inspection with no causes of "
-              "concern recorded may still have some: none was found in the sources.</p>"
-              "</section>")
+              "how many topics got each grade, not which.</p>"
+            + (f"<h3>Causes of concern recorded</h3><ul>{causes}</ul>" if causes else "")
+            + '<p class="note">An inspection with none recorded may still have some: none '
+              "was found in the sources.</p></section>")
 
 
 def _interval(row: dict, outcome: str) -> str:
