@@ -639,11 +639,11 @@ def _national(result: Result, console: Console) -> None:
             cells.append([row["force"], (row["published"] or "?")[:7], str(row["n"]),
                           _count_pct(count, row["outcome_pct"]), row["band"],
                           *([row["band_adjusted"]] if adjusted else [])])
-        over = (f"phi {first['phi']} (p = {first['phi_p']})" if adjusted else
-                "overdispersion not estimated (fewer than 10 units)")
-        _fitted(console, f"{group} · {word}: pooled {first['pooled_pct']}% over "
-                         f"{first['units']} reports · {over}", columns, cells,
-                caption="count (% of n) · band: against exact binomial limits for n · "
+        over = (f"overdispersion phi {first['phi']} (p = {first['phi_p']})" if adjusted else
+                "overdispersion not estimated (fewer than 10 reports)")
+        _fitted(console, f"{group} · {word}", columns, cells,
+                caption=f"pooled {first['pooled_pct']}% over {first['units']} reports; "
+                        f"{over}; count (% of n); band: against exact binomial limits for n; "
                         "month: of publication (--format csv: intervals, limits)")
     stated = [row for row in off if row["note"] != "no published case figures found"]
     if stated:
