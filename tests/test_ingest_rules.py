@@ -196,6 +196,25 @@ RULES = [
      T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 3, "
          "source: {url: x, primary: yes}}\n",
      ["8: tally #1 (t-2019): 'primary' must be true or false, not 'yes'"]),
+    ("dispute of a figure the tally does not state",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 20, not_good: 59, "
+         "stated_total: 79, unstated: [requires_improvement, inadequate], disputes: "
+         "[{key: inadequate, value: 30, source: {url: x, primary: true}}]}\n",
+     ["8: tally #1 (t-2019): a dispute of 'inadequate', which the tally does not state: give "
+      "the figure the tally's source states, and the other value under 'disputes'"]),
+    ("partial counts beyond the stated total",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, inadequate: 50, "
+         "stated_total: 10, unstated: [good, requires_improvement]}\n",
+     ["8: tally #1 (t-2019): the stated counts add up to 50, more than the 10 cases stated"]),
+    ("good and not good beyond the stated total",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, good: 20, not_good: 70, "
+         "stated_total: 80, unstated: [requires_improvement, inadequate]}\n",
+     ["8: tally #1 (t-2019): good 20 and not good 70 add up to more than the 80 cases "
+      "stated"]),
+    ("not good below the grades under good",
+     T + "tallies:\n  - {inspection: t-2019, assessor: inspector, inadequate: 30, "
+         "not_good: 20, unstated: [good, requires_improvement]}\n",
+     ["8: tally #1 (t-2019): not good is 20, fewer than the 30 cases stated below good"]),
     ("disputed date that is not one",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: f, kind: inspection, published: 2022-12-22, disputes: "

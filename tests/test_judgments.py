@@ -80,3 +80,18 @@ def test_cross_methodology_figures_are_never_mixed(bundled):
     rows = {r["inspection"]: r for r in national(bundled).rows}
     assert rows["gloucestershire-2025"]["group"] == "inspections, ncpi-2024"
     assert rows["gloucestershire-2025"]["n"] is None
+
+
+def test_a_tally_short_of_five_topics_says_how_many_have_no_grade(check):
+    doc = ("ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+           "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\njudgments:\n"
+           "  - {inspection: i, topic: initial-response, grade: inadequate}\n"
+           "  - {inspection: i, topic: investigation, grade: inadequate}\n"
+           "judgment_tallies: [{inspection: i, inadequate: 2, good: 1}]\n")
+    result = check(doc)
+    assert result.ok, result.problems
+    (row,) = judgments(result.dataset).rows
+    # five topics, two named; the tally counts three: one more (good) among the three
+    # unnamed, and two of them have no published grade
+    assert row["unnamed"] == "1 good"
+    assert "2 of the 3 topics not named have no grade published at all" in row["note"]

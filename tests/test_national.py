@@ -108,7 +108,9 @@ def test_pooled_rate_limits_and_band_by_hand(data):
 
 def test_overdispersion_is_estimated_from_ten_units_only(data):
     inspections = _row(national(data), "f05-2020")
-    assert inspections["phi"] is not None and inspections["band_adjusted"] is not None
+    # these twelve units scatter less than binomial chance (phi 0.63): nothing to widen
+    assert inspections["phi"] == Decimal("0.627") and inspections["band_adjusted"] is None
+    assert "phi 0.63 is not above 1: no overdispersion to allow for" in inspections["note"]
     review = _row(national(data), "f01-2021-review")  # one follow-up: no funnel for it
     assert review["band"] is None
     assert "no inadequate count stated" in review["note"]
@@ -182,3 +184,43 @@ def test_bundled_reports_say_what_they_publish():
     assert "figures published only for part of the cases" in rows["west-yorkshire-2015"]["note"]
     assert "graded by topic (2024 methodology)" in rows["gloucestershire-2025"]["note"]
     assert rows["in-harms-way-2015"]["group"] is None  # a thematic report is on no funnel
+    # Devon and Cornwall 2015: September in the record's (secondary) source, July in HMIC's
+    # release: the primary date is shown, and the note says so
+    devon = rows["devon-and-cornwall-2015"]
+    assert devon["published"] == "2015-07"
+    assert "published: 2015-07 from the primary source is used" in devon["note"]
+
+
+def test_adjusted_limits_widen_by_phi_when_units_scatter(check):
+    # Twelve inspections of 50 cases, alternately 5 and 30 inadequate: pooled 35 / 100 = 0.35,
+    # far more spread than binomial, so phi > 1 and the adjusted 95% limits at n = 50 are
+    # 0.35 -/+ 1.96 * sqrt(phi * 0.35 * 0.65 / 50) (Spiegelhalter 2005, multiplicative).
+    import math
+
+    lines = ["ncpi: 1", "forces:"]
+    lines += [f"  - {{id: g{i:02d}, name: G{i}}}" for i in range(12)]
+    lines += ["inspections:"]
+    lines += [f"  - {{id: g{i:02d}-2020, force: g{i:02d}, kind: inspection}}" for i in range(12)]
+    lines += ["tallies:"]
+    for i in range(12):
+        y = 5 if i % 2 else 30
+        lines.append(f"  - {{inspection: g{i:02d}-2020, assessor: inspector, good: {45 - y}, "
+                     f"requires_improvement: 5, inadequate: {y}}}")
+    result = check("\n".join(lines) + "\n")
+    assert result.ok, result.problems
+    row = _row(national(result.dataset), "g00-2020")
+    phi = float(row["phi"])
+    assert phi > 1
+    half = 1.959963984540054 * math.sqrt(phi * 0.35 * 0.65 / 50)
+    # clipped to [0, 1]: a share cannot fall below 0
+    assert float(row["adjusted95_low"]) == pytest.approx(100 * max(0.0, 0.35 - half), abs=0.06)
+    assert float(row["adjusted95_high"]) == pytest.approx(100 * (0.35 + half), abs=0.06)
+    assert row["band_adjusted"] == "within 95%"  # 30 of 50 = 60%, inside the widened band
+
+
+def test_one_report_per_force_in_a_pool(data):
+    # f01 has two 2017-scale inspections (2018 and 2020); with --every both are shown, but the
+    # pool takes the latest only: still twelve units, 177 of 645.
+    rows = {r["inspection"]: r for r in national(data, every=True).rows}
+    assert rows["f01-2018"]["units"] == 12 == rows["f01-2020"]["units"]
+    assert rows["f01-2018"]["pooled_pct"] == Decimal("27.4")

@@ -205,15 +205,17 @@ def test_national_view():
     # (22+28+23+30+25+26+33+21+35+28 of 69+79+80+79+81+73+101+72+70+74).
     assert "inspections, ncpi-2017 · inadequate" in lines
     assert "pooled 34.8% over 10 reports; overdispersion phi 0.440 (p = 0.8833)" in joined
-    assert "gwent 2019-06 80 23 (28.8%) within 95% within 95%" in lines
+    assert "gwent 2019-06 80 23 (28.8%) within 95%" in lines
+    # phi 0.440 is below 1: the ten scatter less than chance, so nothing is widened
+    assert "overdispersion phi 0.440 (p = 0.8833), not above 1: no adjusted limits" in joined
     # Thames Valley 2023, 35 of 70 (50.0%): above the 97.5% quantile of Binomial(70, 271/778)
     # (32), below its 99.9% quantile (37): outside the 95% limits, inside the 99.8% ones.
-    assert "thames-valley 2023-11 70 35 (50.0%) above 95% above 95%" in lines
+    assert "thames-valley 2023-11 70 35 (50.0%) above 95%" in lines
     # the 2024 methodology grades topics, not cases: its reports are on no funnel
     for inspection in ("cleveland-2025", "gloucestershire-2025", "greater-manchester-2024",
                        "west-midlands-2025"):
         assert (f"{inspection} graded by topic (2024 methodology), no case figures "
-                "published: see the topic judgments") in joined
+                "published: its topic judgments give its grades") in joined
     # the reports with neither figures nor anything stated are counted, not listed
     rows = json_rows("national")
     blank = sum(r["note"] == "no published case figures found" for r in rows)

@@ -135,8 +135,10 @@ def settled_date(record, key: str) -> tuple[PartialDate | None, str | None]:
     dates = [value, *(d.value for d in others)]
     first = min(dates, key=lambda d: d.earliest())
     last = max(dates, key=lambda d: d.latest())
+    end = last.end if last.end is not None else last
     window = PartialDate(first.year, first.month, first.day,
-                         last if last.latest() > first.latest() else None)
+                         end if end.latest() > PartialDate(first.year, first.month,
+                                                           first.day).latest() else None)
     return window, (f"{words} disputed (" + " or ".join(str(d) for d in dates) +
                     "): the window spanning them is used")
 
@@ -192,43 +194,51 @@ class Tally:
     #: how disputes were settled for analysis (set by `resolved`, not read from a file)
     settled: tuple[str, ...] = ()
 
+    def value_of(self, key: str) -> int | None:
+        """The record's own value of a figure: a grade count, `stated_total` or `not_good`."""
+        if key == "stated_total":
+            return self.stated_total
+        if key == "not_good":
+            return self.not_good
+        return self.counts.get(key)
+
     def resolved(self) -> Tally:
-        """The tally as analyses use it: where one side of a dispute is a primary source
-        and the other not, the primary value, with a note saying so; a dispute between
-        sources of the same standing stays a dispute (its figure is not used)."""
+        """The tally as analyses use it. Per disputed figure: where exactly one of the
+        values given for it comes from a primary source, that value, with a note saying so;
+        otherwise the figure stays disputed (and is used by no analysis)."""
         if not self.disputes:
             return self
         counts, settled, open_ = dict(self.counts), [], []
-        stated_total, not_good = self.stated_total, self.not_good
-        for d in self.disputes:
-            mine = self.primary is True
-            if mine == d.primary:
-                open_.append(d)
+        values = {"stated_total": self.stated_total, "not_good": self.not_good}
+        for key in dict.fromkeys(d.key for d in self.disputes):
+            others = [d for d in self.disputes if d.key == key]
+            mine = self.value_of(key)
+            primary = [(d.value, d.source) for d in others if d.primary]
+            if self.primary is True:
+                primary.insert(0, (mine, "this tally's source"))
+            if len(primary) != 1:
+                open_.extend(others)
                 continue
-            current = (counts.get(d.key) if d.key in counts else
-                       stated_total if d.key == "stated_total" else not_good)
-            if mine:
-                settled.append(f"{d.key.replace('_', ' ')}: {current} from the primary source "
-                               f"is used ({d.source} gives {d.value})")
-                continue
-            settled.append(f"{d.key.replace('_', ' ')}: {d.value} from the primary source "
-                           f"({d.source}) is used (this tally's source gives {current})")
-            if d.key in counts:
-                counts[d.key] = d.value
-            elif d.key == "stated_total":
-                stated_total = d.value
+            value, source = primary[0]
+            rest = [str(v) for v, s in [(mine, "this tally's source"),
+                                        *((d.value, d.source) for d in others)]
+                    if (v, s) != (value, source)]
+            settled.append(f"{key.replace('_', ' ')}: {value} from the primary source "
+                           f"({source}) is used; other sources give {' or '.join(rest)}")
+            if key in values:
+                values[key] = value
             else:
-                not_good = d.value
-        return replace(self, counts=counts, stated_total=stated_total, not_good=not_good,
-                       disputes=tuple(open_), settled=tuple(settled))
+                counts[key] = value
+        return replace(self, counts=counts, stated_total=values["stated_total"],
+                       not_good=values["not_good"], disputes=tuple(open_),
+                       settled=tuple(settled))
 
     def disputed(self) -> dict[str, list]:
-        """Each key still in dispute, with every value given for it."""
+        """Each figure still in dispute, with every value given for it (the record's own
+        first)."""
         out: dict[str, list] = {}
         for d in self.disputes:
-            mine = (self.counts.get(d.key) if d.key in self.counts else
-                    self.stated_total if d.key == "stated_total" else self.not_good)
-            out.setdefault(d.key, [mine]).append(d.value)
+            out.setdefault(d.key, [self.value_of(d.key)]).append(d.value)
         return out
 
     @property

@@ -11,7 +11,7 @@ import datetime as dt
 from html import escape
 
 from . import __version__, charts, domain
-from .model import Dataset, Inspection, cite
+from .model import Dataset, Inspection, cite, settled_date
 from .result import Result
 
 #: one inspection and its results by command, as `analysis.overview.force_overview` gives
@@ -131,8 +131,10 @@ def build_national(dataset: Dataset, overview, as_of: dt.date) -> str:
         first = rows[0] if rows else {}
         over = (f"Overdispersion phi = {first.get('phi')} (p = {first.get('phi_p')}): the "
                 "dashed red lines are the 95% and 99.8% limits on the normal approximation, "
-                "widened by phi where phi is above 1 (not narrowed below it)."
-                if first.get("phi") is not None else
+                "widened by phi." if curve.adjusted else
+                f"Overdispersion phi = {first.get('phi')} (p = {first.get('phi_p')}), not "
+                "above 1: the reports scatter no more than chance, so no adjusted limits are "
+                "drawn." if first.get("phi") is not None else
                 "Overdispersion is not estimated from fewer than 10 reports: only the exact "
                 "limits are drawn.")
         table = _table(["#", "force", "report", "published", "n", word, "95% interval",
@@ -148,10 +150,12 @@ def build_national(dataset: Dataset, overview, as_of: dt.date) -> str:
                      "curves are exact binomial control limits at 95% (light) and 99.8% "
                      f"(dark) for each n (Spiegelhalter 2005). {_e(over)}</figcaption>"
                      f"</figure>{table}</section>")
-    dumbbells = [r for r in overview.reviews.rows
+    whole = [r for r in overview.reviews.rows if (r["area"], r["sample"], r["assessor"]) == (
+        domain.ALL, domain.ALL, "inspector")]
+    dumbbells = [r for r in whole
                  if r.get(f"initial_{outcome}_pct") is not None
                  and r.get(f"review_{outcome}_pct") is not None] if outcome in domain.GRADES \
-        else [r for r in overview.reviews.rows if r.get("initial_not_good_pct") is not None
+        else [r for r in whole if r.get("initial_not_good_pct") is not None
               and r.get("review_not_good_pct") is not None]
     key = outcome if outcome in domain.GRADES else "not_good"
     if dumbbells:
@@ -368,8 +372,12 @@ def _inspection(insp: Inspection, results: dict[str, Result]) -> str:
 
 
 def _glance(insp: Inspection, grade_rows, compare_rows, rec_rows, steps, basis) -> str:
-    items = [("fieldwork", str(insp.fieldwork or "not recorded")),
-             ("published", str(insp.published or "not recorded")),
+    fieldwork, fieldwork_note = settled_date(insp, "fieldwork")
+    published, published_note = settled_date(insp, "published")
+    items = [("fieldwork", str(fieldwork or "not recorded") + (
+                 f" ({fieldwork_note})" if fieldwork_note else "")),
+             ("published", str(published or "not recorded") + (
+                 f" ({published_note})" if published_note else "")),
              ("grade scale", domain.scale_text(insp.methodology))]
     whole = next((r for r in grade_rows if r["area"] == domain.ALL
                   and r["sample"] == domain.ALL), None)

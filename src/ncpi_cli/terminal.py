@@ -282,7 +282,7 @@ def _grades(result: Result, console: Console) -> None:
         cells = []
         for row in rows:
             scale = [g for g in grades if row[g] is not None]
-            complete = row.get("note") is None or "partial" not in (row["note"] or "")
+            complete = row["total"] is not None and sum(row[g] for g in scale) == row["total"]
             cells.append([row["area"], row["sample"],
                           *(_count_pct(row[g], row[f"{g}_pct"]) for g in grades),
                           _or_dash(row["total"]),
@@ -628,7 +628,7 @@ def _national(result: Result, console: Console) -> None:
         (on_funnel.setdefault(row["group"], []) if row["band"] else off).append(row)
     for group, members in on_funnel.items():
         first = members[0]
-        adjusted = first["phi"] is not None
+        adjusted = any(row["band_adjusted"] is not None for row in members)
         columns = [_Column("force"), _Column("month"), _Column("n", justify="right"),
                    _Column(word, justify="right"), _Column("band")]
         if adjusted:
@@ -639,7 +639,9 @@ def _national(result: Result, console: Console) -> None:
             cells.append([row["force"], (row["published"] or "?")[:7], str(row["n"]),
                           _count_pct(count, row["outcome_pct"]), row["band"],
                           *([row["band_adjusted"]] if adjusted else [])])
-        over = (f"overdispersion phi {first['phi']} (p = {first['phi_p']})" if adjusted else
+        over = (f"overdispersion phi {first['phi']} (p = {first['phi_p']})"
+                + ("" if adjusted else ", not above 1: no adjusted limits")
+                if first["phi"] is not None else
                 "overdispersion not estimated (fewer than 10 reports)")
         _fitted(console, f"{group} · {word}", columns, cells,
                 caption=f"pooled {first['pooled_pct']}% over {first['units']} reports; "

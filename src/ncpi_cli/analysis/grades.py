@@ -79,7 +79,7 @@ def partial_note(tally: Tally) -> str | None:
     if tally.unstated:
         parts.append("partial: the source does not state " +
                      ", ".join(domain.GRADE_LABELS[g] for g in tally.unstated))
-    if tally.not_good is not None:
+    if tally.not_good is not None and "not_good" not in tally.disputed():
         share = (f" ({pct(tally.not_good, tally.usable_total)}%)" if tally.usable_total
                  else "")
         parts.append(f"not good: {tally.not_good}{share}, only as a combined count")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ncpi_cli import domain
-from ncpi_cli.model import Dataset
+from ncpi_cli.model import Dataset, settled_date
 from ncpi_cli.result import Column, Kind, Layout, Reason, Result
 
 from .common import FORCE, INSPECTION, NOTE
@@ -66,20 +66,21 @@ def judgments(dataset: Dataset, filters: Filters = NO_FILTERS) -> Result:
     chosen = _choose(dataset, filters)
     inspections = [i for i in sorted(dataset.inspections.values(),
                                      key=lambda i: (i.force, i.id))
-                   if i.methodology == domain.TOPIC_METHODOLOGY and not chosen.scope(i.id)]
+                   if i.methodology == domain.TOPIC_METHODOLOGY and i.kind != "thematic"
+                   and not chosen.scope(i.id)]
     rows = []
     for insp in inspections:
         named = {j.topic: j for j in chosen.judgments if j.inspection == insp.id}
         tally = next((t for t in chosen.judgment_tallies if t.inspection == insp.id), None)
         causes = [r for r in chosen.recommendations if r.inspection == insp.id]
         force = dataset.forces.get(insp.force)
+        published, published_note = settled_date(insp, "published")
         row: dict[str, object] = {
             "force": insp.force, "force_name": force.name if force else None,
-            "inspection": insp.id, "published": str(insp.published) if insp.published
-            else None}
+            "inspection": insp.id, "published": str(published) if published else None}
         for topic in domain.TOPICS:
             row[_columns(topic)] = named[topic].grade if topic in named else None
-        notes = []
+        notes = [published_note] if published_note else []
         row["unnamed"] = None
         missing = [t for t in domain.TOPICS if t not in named]
         if tally is not None:
@@ -87,9 +88,13 @@ def judgments(dataset: Dataset, filters: Filters = NO_FILTERS) -> Result:
             left.subtract(Counter(j.grade for j in named.values()))
             parts = [f"{left[g]} {domain.GRADE_LABELS[g]}" for g in SCALE if left[g] > 0]
             row["unnamed"] = ", ".join(parts) or None
+            counted = sum(n for n in left.values() if n > 0)
             if missing and parts:
                 notes.append(f"published only as counts for {', '.join(missing)}: which of "
                              "them got which grade is not published")
+            if counted < len(missing):
+                notes.append(f"{len(missing) - counted} of the {len(missing)} topics not "
+                             "named have no grade published at all")
         elif missing and named:
             notes.append(f"no judgment recorded for {', '.join(missing)}")
         elif not named:

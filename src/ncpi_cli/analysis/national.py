@@ -20,13 +20,22 @@ from fractions import Fraction
 
 from ncpi_cli import domain
 from ncpi_cli.errors import SelectionError
-from ncpi_cli.model import Dataset, Inspection, Tally
+from ncpi_cli.model import Dataset, Inspection, Tally, settled_date
 from ncpi_cli.result import Column, Kind, Layout, Result, per_grade
 
 from . import funnel
-from .common import FORCE, INSPECTION, NOTE, fixed, pct, round1, wilson_pct
+from .common import (
+    FORCE,
+    INSPECTION,
+    NOTE,
+    fixed,
+    pct,
+    round1,
+    stated_total_mismatch,
+    wilson_pct,
+)
 from .grades import partial_note
-from .select import NO_FILTERS, Filters, select
+from .select import NO_FILTERS, Filters, case_profiles, select
 
 #: the grades a funnel can be drawn for, and what each counts
 OUTCOMES = {"inadequate": "inadequate", "good": "good",
@@ -44,9 +53,11 @@ LAYOUT = Layout("national", (
     INSPECTION,
     Column("kind", Kind.TEXT, "`inspection`, `re-inspection`, `post-inspection-review`, "
            "`quarterly-update`, `assessment-of-progress` or `thematic`"),
-    Column("fieldwork", Kind.DATE, "when the fieldwork was done (a month, or a window)"),
-    Column("published", Kind.DATE, "when the report was published (a month, or a window)"),
-    Column("methodology", Kind.TEXT, "`ncpi-2014` (four grades) or `ncpi-2017` (three)"),
+    Column("fieldwork", Kind.DATE, "when the fieldwork was done (a month, or a window; a "
+           "disputed date as the note says)"),
+    Column("published", Kind.DATE, "when the report was published (likewise)"),
+    Column("methodology", Kind.TEXT, "`ncpi-2014` (four grades), `ncpi-2017` (three) or "
+           "`ncpi-2024` (graded topics)"),
     Column("n", Kind.COUNT, "cases the figures cover, as the source states them"),
     Column("<grade>", Kind.COUNT, "inspectors' count of each grade, as stated (empty where "
            "the source does not state it, or sources disagree)"),
@@ -103,16 +114,21 @@ class Figures:
 
 
 def _figures(dataset: Dataset, inspection: Inspection, tallies: dict[str, Tally],
-             area: str) -> Figures:
+             area: str, with_cases: set[str] = frozenset()) -> Figures:
     tally = tallies.get(inspection.id)
     if tally is None:
         others = [t for t in dataset.tallies if t.inspection == inspection.id]
-        why = ("graded by topic (2024 methodology), no case figures published: see the "
-               "topic judgments" if inspection.methodology == domain.TOPIC_METHODOLOGY
+        if inspection.id in with_cases:
+            return Figures(inspection, None, None, {}, None, {}, (
+                "case records, not published figures: this table compares published "
+                "figures only; the grade distributions count the cases",))
+        why = ("graded by topic (2024 methodology), no case figures published: its topic "
+               "judgments give its grades" if inspection.methodology == domain.TOPIC_METHODOLOGY
                and not others else
                "no published case figures found" if not others else
                "figures published only for part of the cases (a sample, a practice area or "
-               "the force's own grades), not for all the inspectors graded: see grades")
+               "the force's own grades), not for all the inspectors graded: the grade "
+               "distributions show them")
         return Figures(inspection, None, None, {}, None, {}, (why,))
     disputed = tally.disputed()
     counts = {g: n for g, n in tally.counts.items() if g not in disputed}
@@ -184,7 +200,7 @@ def curves(groups: dict[str, Group]) -> list[Curve]:
             low95, high95 = funnel.funnel_limits(g.p0, n, 0.95)
             low998, high998 = funnel.funnel_limits(g.p0, n, 0.998)
             limits.append((n, 100 * low95, 100 * high95, 100 * low998, 100 * high998))
-            if isinstance(g.over, funnel.Overdispersion):
+            if isinstance(g.over, funnel.Overdispersion) and g.over.phi > 1:
                 a95 = funnel.adjusted_limits(g.p0, n, 0.95, phi=g.over.phi)
                 a998 = funnel.adjusted_limits(g.p0, n, 0.998, phi=g.over.phi)
                 adjusted.append((n, 100 * a95[0], 100 * a95[1], 100 * a998[0], 100 * a998[1]))
@@ -213,8 +229,11 @@ def funnels(dataset: Dataset, filters: Filters = NO_FILTERS, outcome: str = "ina
     inspections = sorted(dataset.inspections.values(), key=lambda i: (i.force, _when(i)))
     inspections = [i for i in inspections if i.kind != "self-audit"]
     if not every:
-        inspections = _latest(inspections)
-    figures = [_figures(dataset, i, tallies, area) for i in inspections]
+        latest = {i.id for i in _latest(inspections)}
+        named = set(filters.inspection or ())
+        inspections = [i for i in inspections if i.id in latest or i.id in named]
+    with_cases = {p.inspection for p in case_profiles(dataset)}
+    figures = [_figures(dataset, i, tallies, area, with_cases) for i in inspections]
     groups = _groups(figures, outcome, collapse)
     check_scope = filters.force or filters.inspection
     rows = []
@@ -238,7 +257,10 @@ def funnels(dataset: Dataset, filters: Filters = NO_FILTERS, outcome: str = "ina
     notes = _notes(groups, outcome)
     if not rows:
         notes = ["no inspection matches these filters"]
-    return Result(LAYOUT, keys, rows, account, notes), curves(groups)
+    mismatches = [m for f in figures if f.tally is not None
+                  and f.inspection.id in {r["inspection"] for r in rows}
+                  and (m := stated_total_mismatch(f.tally))]
+    return Result(LAYOUT, keys, rows, account, notes, mismatches), curves(groups)
 
 
 def _reason(text: str):
@@ -255,13 +277,17 @@ class Group:
 
 
 def _groups(figures: list[Figures], outcome: str, collapse: bool) -> dict[str, Group]:
-    units: dict[str, list[tuple[int, int]]] = {}
-    for f in figures:
+    """Each comparable group's pool: one report per force (its latest with the figure), so
+    that no force weighs twice and the units are independent."""
+    latest: dict[tuple[str, str], Figures] = {}
+    for f in sorted(figures, key=lambda f: _when(f.inspection)):
         group = group_of(f.inspection, collapse)
-        y = f.outcome(outcome)
-        if group is None or y is None or not f.n:
+        if group is None or f.outcome(outcome) is None or not f.n:
             continue
-        units.setdefault(group, []).append((y, f.n))
+        latest[(group, f.inspection.force)] = f
+    units: dict[str, list[tuple[int, int]]] = {}
+    for (group, _), f in sorted(latest.items()):
+        units.setdefault(group, []).append((f.outcome(outcome), f.n))
     out = {}
     for group, members in units.items():
         p0 = funnel.pooled_rate(members)
@@ -278,14 +304,16 @@ def _row(dataset: Dataset, f: Figures, outcome: str, collapse: bool,
          groups: dict[str, Group]) -> dict[str, object]:
     insp = f.inspection
     force = dataset.forces.get(insp.force)
+    fieldwork, fieldwork_note = settled_date(insp, "fieldwork")
+    published, published_note = settled_date(insp, "published")
     row: dict[str, object] = {
         "force": insp.force or None, "force_name": force.name if force else None,
         "inspection": insp.id, "kind": insp.kind,
-        "fieldwork": str(insp.fieldwork) if insp.fieldwork else None,
-        "published": str(insp.published) if insp.published else None,
+        "fieldwork": str(fieldwork) if fieldwork else None,
+        "published": str(published) if published else None,
         "methodology": insp.methodology, "n": f.n, "outcome": outcome,
     }
-    notes = list(f.notes)
+    notes = [n for n in (fieldwork_note, published_note) if n] + list(f.notes)
     for g in domain.GRADES:
         count = f.counts.get(g)
         row[g] = count
@@ -321,7 +349,10 @@ def _row(dataset: Dataset, f: Figures, outcome: str, collapse: bool,
             low, high = limits[level]
             row[f"limit{name}_low"], row[f"limit{name}_high"] = _percent(low), _percent(high)
         row["band"] = funnel.band(y, f.n, g.p0, limits[0.95], limits[0.998])
-        if isinstance(g.over, funnel.Overdispersion):
+        if isinstance(g.over, funnel.Overdispersion) and g.over.phi <= 1:
+            notes.append(f"phi {g.over.phi:.2f} is not above 1: no overdispersion to allow "
+                         "for, so no adjusted limits")
+        elif isinstance(g.over, funnel.Overdispersion):
             adjusted = {level: funnel.adjusted_limits(g.p0, f.n, level, phi=g.over.phi)
                         for level in LEVELS}
             for level, name in zip(LEVELS, ("95", "998")):
@@ -349,8 +380,8 @@ def _notes(groups: dict[str, Group], outcome: str) -> list[str]:
         else:
             text += f"; overdispersion not estimated ({g.over})"
         out.append(text)
-    out.append("limits are exact binomial (Spiegelhalter 2005); the adjusted limits are normal "
-               "approximations widened by phi where phi is above 1")
+    out.append("limits are exact binomial (Spiegelhalter 2005); adjusted limits, where phi is "
+               "above 1, are normal approximations widened by phi")
     return out
 
 

@@ -207,6 +207,29 @@ def _check_tally(item: Pending, insp: Inspection, reject, seen: dict) -> bool:
                          f"scale used by inspection {insp.id} "
                          f"({domain.scale_text(insp.methodology)})")
             ok = False
+    for d in t.disputes:
+        if d.key in t.unstated or (d.key == domain.NOT_GOOD and t.not_good is None) or (
+                d.key == "stated_total" and t.stated_total is None):
+            reject(item, f"a dispute of '{d.key}', which the tally does not state: give the "
+                         "figure the tally's source states, and the other value under "
+                         "'disputes'")
+            ok = False
+    given = {k: v for k, v, _ in item.grades}
+    if t.unstated and t.stated_total is not None:
+        stated = sum(given.values())
+        if stated > t.stated_total:
+            reject(item, f"the stated counts add up to {stated}, more than the "
+                         f"{t.stated_total} cases stated")
+            ok = False
+        if t.not_good is not None and given.get("good", 0) + t.not_good > t.stated_total:
+            reject(item, f"good {given.get('good', 0)} and not good {t.not_good} add up to "
+                         f"more than the {t.stated_total} cases stated")
+            ok = False
+    below = sum(v for k, v in given.items() if k != "good")
+    if t.not_good is not None and t.not_good < below:
+        reject(item, f"not good is {t.not_good}, fewer than the {below} cases stated below "
+                     "good")
+        ok = False
     key = (t.inspection, t.assessor, t.sample, t.area)
     if key in seen:
         reject(item, f"duplicate tally: {t.inspection}, assessor {t.assessor}, sample "
