@@ -328,5 +328,6 @@ def test_a_disputed_self_assessment_is_named_not_silently_missing():
     result = self_vs_inspector(load().dataset, Filters(force="west-yorkshire"))
     assert result.rows == []
     assert result.notes == ["west-yorkshire-2015: the self-assessed tallies are partial or "
-                            "disputed (see grades and reconcile), so the force's grades are "
-                            "not compared with the inspectors'"]
+                            "disputed (the grade distributions and the reconciliation show "
+                            "them), so the force's grades are not compared with the "
+                            "inspectors'"]

@@ -265,8 +265,8 @@ def self_vs_inspector(dataset: Dataset, filters: Filters = NO_FILTERS,
     if held:
         empty = [e for e in empty if not e.startswith("no self-assessed")]
         empty.append(f"{', '.join(held)}: the self-assessed tallies are partial or disputed "
-                     "(see grades and reconcile), so the force's grades are not compared with "
-                     "the inspectors'")
+                     "(the grade distributions and the reconciliation show them), so the "
+                     "force's grades are not compared with the inspectors'")
     topical = [i.id for i in dataset.inspections.values()
                if i.methodology == domain.TOPIC_METHODOLOGY and i.id not in compared
                and not chosen.scope(i.id)]
