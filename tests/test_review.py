@@ -85,3 +85,21 @@ def test_a_disputed_total_gives_no_percentage(bundled):
     assert row["initial_n"] is None and row["initial_not_good"] == 278
     assert row["initial_not_good_pct"] is None and row["not_good_diff_pp"] is None
     assert (row["review_n"], row["review_not_good"]) == (135, 125)  # 64 + 61 of 135
+
+
+def test_methodologies_are_never_mixed_grade_by_grade(check):
+    # ncpi-2014 and ncpi-2024 name the same four grades, but they grade different things
+    # (cases, then topics): compared on good / not good only, and the note says so.
+    doc = ("ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
+           "  - {id: i, force: f, kind: inspection, methodology: ncpi-2014}\n"
+           "  - {id: r, force: f, kind: post-inspection-review, follows: i, "
+           "methodology: ncpi-2024}\ntallies:\n"
+           "  - {inspection: i, assessor: inspector, good: 3, adequate: 5, "
+           "requires_improvement: 7, inadequate: 5}\n"
+           "  - {inspection: r, assessor: inspector, good: 6, adequate: 4, "
+           "requires_improvement: 6, inadequate: 4}\n")
+    (row,) = initial_vs_review(check(doc).dataset, as_of=DAY).rows
+    assert row["adequate_diff_pp"] is None and row["inadequate_diff_pp"] is None
+    assert row["good_diff_pp"] == Decimal("15.0")  # 6/20 - 3/20
+    assert row["fisher_exact_p"] is None
+    assert "different methodologies (ncpi-2014, ncpi-2024)" in row["note"]

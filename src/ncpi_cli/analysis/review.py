@@ -111,7 +111,7 @@ def initial_vs_review(dataset: Dataset, filters: Filters = NO_FILTERS,
     columns = LAYOUT.names(scale_keys)
     rows = []
     for initial, review in pairs:
-        same_scale = initial.scale == review.scale
+        same_scale = initial.methodology == review.methodology
         before = {tuple(getattr(d, k) for k in KEY): d for d in found[initial.id]}
         after = {tuple(getattr(d, k) for k in KEY): d for d in found[review.id]}
         progress = latest_progress(initial, as_of)
@@ -165,8 +165,9 @@ def initial_vs_review(dataset: Dataset, filters: Filters = NO_FILTERS,
                         stats.fisher_freeman_halton(first, second).p)
                     row["mann_whitney_p"] = significant(stats.mann_whitney(first, second).p)
             if not same_scale:
-                notes.append(f"the two were graded on different scales ({initial.methodology}, "
-                             f"{review.methodology}): compared on good / not good only")
+                notes.append(f"the two were graded under different methodologies "
+                             f"({initial.methodology}, {review.methodology}): compared on good "
+                             "/ not good only")
             if progress is None:
                 notes.append("no progress on the recommendations is recorded")
             row["note"] = "; ".join(notes) or None
