@@ -225,9 +225,9 @@ def test_underdispersion_floors_tau2():
 
 
 def test_overdispersion_refuses_too_few_forces():
-    assert F.overdispersion(OVERDISPERSED[:9], 0.3) == "fewer than 10 inspections"
+    assert F.overdispersion(OVERDISPERSED[:9], 0.3) == "fewer than 10 reports"
     # forces with no cases are left out before counting
-    assert F.overdispersion([*OVERDISPERSED[:9], (0, 0)], 0.3) == "fewer than 10 inspections"
+    assert F.overdispersion([*OVERDISPERSED[:9], (0, 0)], 0.3) == "fewer than 10 reports"
     assert isinstance(F.overdispersion(OVERDISPERSED[:10], 0.3), F.Overdispersion)
     assert F.overdispersion(OVERDISPERSED[:5], 0.3, minimum=5).units == 5
     assert isinstance(F.overdispersion(OVERDISPERSED, 0.0), str)

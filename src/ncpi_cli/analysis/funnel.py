@@ -195,7 +195,7 @@ def overdispersion(units: Sequence[Unit], p0: float, winsor: float = 0.1,
             raise ValueError(f"a count must be between 0 and the cases, not {y} of {n}")
     used = [(y, n) for y, n in units if n > 0]
     if len(used) < minimum:
-        return f"fewer than {minimum} inspections"
+        return f"fewer than {minimum} reports"
     if p0 in (0, 1):
         return "the target proportion is 0 or 1, so there is no binomial variation"
     variance = p0 * (1 - p0)

@@ -374,7 +374,7 @@ def _notes(groups: dict[str, Group], outcome: str) -> list[str]:
     for name in sorted(groups):
         g = groups[name]
         text = (f"{name}: pooled {OUTCOMES[outcome]} {_percent(g.p0)}% of "
-                f"{sum(n for _, n in g.units)} cases in {len(g.units)} inspections")
+                f"{sum(n for _, n in g.units)} cases in {len(g.units)} reports")
         if isinstance(g.over, funnel.Overdispersion):
             text += f"; overdispersion phi {g.over.phi:.2f} (p = {g.over.p:.3g})"
         else:
