@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 
 from ncpi_cli.ingest import LoadResult, load
+
+#: CliRunner rebuilds the whole click command tree from the Typer app on every invoke (about
+#: 25 ms, thousands of times in the suite); the tree depends on the app alone, so build it
+#: once. The command line itself builds it once per process anyway.
+typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.main.get_command)
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "exampleshire.yaml"

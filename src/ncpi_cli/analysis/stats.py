@@ -24,6 +24,7 @@ Every statistic has a bounded cost whatever the counts:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -794,7 +795,15 @@ def alpha_bootstrap(table: Table, level: str = "ordinal", draws: int = ALPHA_DRA
                     seed: int = ALPHA_SEED) -> Bootstrap | None:
     """A 95% percentile bootstrap interval of Krippendorff's alpha: the cases resampled
     with replacement (a multinomial draw of the table's n over its cells), alpha of each
-    draw, the 2.5th and 97.5th percentiles. numpy is imported here only, for the draws."""
+    draw, the 2.5th and 97.5th percentiles. Seeded, so a table's interval is computed once
+    per process and reused (an analysis by area meets the same tables again)."""
+    return _alpha_bootstrap(tuple(map(tuple, table)), level, draws, seed)
+
+
+@functools.lru_cache(maxsize=256)
+def _alpha_bootstrap(table: tuple[tuple[int, ...], ...], level: str, draws: int,
+                     seed: int) -> Bootstrap | None:
+    """numpy is imported here only, for the draws."""
     import numpy as np
 
     k = len(table)
