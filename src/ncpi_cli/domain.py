@@ -32,8 +32,6 @@ SCALES: dict[str, tuple[str, ...]] = {
 DEFAULT_METHODOLOGY = "ncpi-2017"
 #: The methodology whose inspections grade topics (`judgments`), not only cases.
 TOPIC_METHODOLOGY = "ncpi-2024"
-#: Methodologies the format names but cannot yet hold.
-RESERVED_METHODOLOGIES: dict[str, str] = {}
 
 #: The five topics graded since 2024, in the order reports list them.
 TOPICS: dict[str, str] = {

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from .stats import Z95, wilson
+from .stats import Z95, chi2_sf, wilson
 
 Unit = tuple[int, int]
 """A force's (count, cases): y of n cases had the outcome."""
@@ -209,46 +209,7 @@ def overdispersion(units: Sequence[Unit], p0: float, winsor: float = 0.1,
     excess = count * phi - (count - 1)
     tau2 = max(0.0, excess / spread) if spread > 0 else 0.0
     return Overdispersion(count, phi, count * phi, count - 1,
-                          chi2_tail(count * phi, count - 1), tau2)
-
-
-def chi2_tail(x: float, df: float) -> float:
-    """Upper tail of chi-square with df degrees of freedom (any df > 0): Q(df/2, x/2),
-    the regularized upper incomplete gamma function.
-
-    `stats.chi2_sf` sums closed forms whose terms overflow beyond about 1,000 df; here the
-    power series gives P = 1 - Q below x/2 = df/2 + 1 and Lentz's continued fraction gives
-    Q above it (Numerical Recipes' gammq), so a small upper tail keeps its relative digits.
-    The prefactor comes from lgamma, good to about 1e-12 relative at a few thousand df."""
-    if df <= 0:
-        raise ValueError("df must be positive")
-    if x <= 0:
-        return 1.0
-    a, half = df / 2, x / 2
-    front = math.exp(a * math.log(half) - half - math.lgamma(a))
-    if half < a + 1:
-        term = total = 1 / a
-        k = a
-        while term > 1e-17 * total:
-            k += 1
-            term *= half / k
-            total += term
-        return min(1.0, max(0.0, 1 - front * total))
-    tiny = 1e-300
-    b = half + 1 - a
-    c, d = 1 / tiny, 1 / b
-    fraction = d
-    for i in range(1, 100_000):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = 1 / (d if abs(d) > tiny else tiny)
-        c = b + an / c
-        c = c if abs(c) > tiny else tiny
-        fraction *= d * c
-        if abs(d * c - 1) < 1e-16:
-            break
-    return min(1.0, front * fraction)
+                          chi2_sf(count * phi, count - 1), tau2)
 
 
 def adjusted_limits(p0: float, n: int, level: float, phi: float | None = None,

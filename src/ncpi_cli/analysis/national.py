@@ -21,7 +21,7 @@ from fractions import Fraction
 from ncpi_cli import domain
 from ncpi_cli.errors import SelectionError
 from ncpi_cli.model import Dataset, Inspection, Tally, settled_date
-from ncpi_cli.result import Column, Kind, Layout, Result, per_grade
+from ncpi_cli.result import Column, Kind, Layout, Reason, Result, per_grade
 
 from . import funnel
 from .common import (
@@ -74,10 +74,8 @@ LAYOUT = Layout("national", (
     Column("group", Kind.TEXT, "the comparable inspections pooled: kind of visit and scale"),
     Column("units", Kind.COUNT, "inspections in the group with the figure"),
     Column("pooled_pct", Kind.PCT, "the group's pooled percentage (all its cases together)"),
-    Column("limit95_low", Kind.INTERVAL, _LIMIT),
-    Column("limit95_high", Kind.INTERVAL, _LIMIT),
-    Column("limit998_low", Kind.INTERVAL, _LIMIT),
-    Column("limit998_high", Kind.INTERVAL, _LIMIT),
+    *(Column(f"limit{level}_{end}", Kind.INTERVAL, _LIMIT)
+      for level in ("95", "998") for end in ("low", "high")),
     Column("band", Kind.TEXT, "`within 95%`, `above 95%`, `above 99.8%`, `below 95%` or "
            "`below 99.8%`: where the row sits against the exact limits"),
     Column("phi", Kind.STATISTIC, "the group's overdispersion factor (Spiegelhalter 2005, "
@@ -114,7 +112,7 @@ class Figures:
 
 
 def _figures(dataset: Dataset, inspection: Inspection, tallies: dict[str, Tally],
-             area: str, with_cases: set[str] = frozenset()) -> Figures:
+             with_cases: set[str]) -> Figures:
     tally = tallies.get(inspection.id)
     if tally is None:
         others = [t for t in dataset.tallies if t.inspection == inspection.id]
@@ -220,10 +218,10 @@ def funnels(dataset: Dataset, filters: Filters = NO_FILTERS, outcome: str = "ina
                              "good or not-good")
     area = filters.area or domain.ALL
     chosen = select(dataset, Filters(area=filters.area), tallies=(
-        lambda t: None if t.assessor == "inspector" else _reason("a force's own grades"),
-        lambda t: None if t.sample == domain.ALL else _reason(
+        lambda t: None if t.assessor == "inspector" else Reason("a force's own grades"),
+        lambda t: None if t.sample == domain.ALL else Reason(
             "one sample only (the row is of all the cases)"),
-        lambda t: None if t.area == area else _reason("another practice area"),
+        lambda t: None if t.area == area else Reason("another practice area"),
     ))
     tallies = {t.inspection: t for t in chosen.tallies}
     inspections = sorted(dataset.inspections.values(), key=lambda i: (i.force, _when(i)))
@@ -233,7 +231,7 @@ def funnels(dataset: Dataset, filters: Filters = NO_FILTERS, outcome: str = "ina
         named = set(filters.inspection or ())
         inspections = [i for i in inspections if i.id in latest or i.id in named]
     with_cases = {p.inspection for p in case_profiles(dataset)}
-    figures = [_figures(dataset, i, tallies, area, with_cases) for i in inspections]
+    figures = [_figures(dataset, i, tallies, with_cases) for i in inspections]
     groups = _groups(figures, outcome, collapse)
     check_scope = filters.force or filters.inspection
     rows = []
@@ -245,7 +243,7 @@ def funnels(dataset: Dataset, filters: Filters = NO_FILTERS, outcome: str = "ina
         rows.append(_row(dataset, f, outcome, collapse, groups))
     for t in chosen.tallies:
         if t.inspection not in {r["inspection"] for r in rows}:
-            chosen.reject("tallies", _reason("not shown (an earlier report of its kind, or "
+            chosen.reject("tallies", Reason("not shown (an earlier report of its kind, or "
                                              "outside the selection)"))
     if sort:
         rows = _sorted(rows, sort, descending)
@@ -261,12 +259,6 @@ def funnels(dataset: Dataset, filters: Filters = NO_FILTERS, outcome: str = "ina
                   and f.inspection.id in {r["inspection"] for r in rows}
                   and (m := stated_total_mismatch(f.tally))]
     return Result(LAYOUT, keys, rows, account, notes, mismatches), curves(groups)
-
-
-def _reason(text: str):
-    from ncpi_cli.result import Reason
-
-    return Reason(text)
 
 
 @dataclass(frozen=True)

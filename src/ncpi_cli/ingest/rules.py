@@ -88,13 +88,6 @@ def _timescale_problem(text: str) -> str | None:
     return None
 
 
-def _reserved(methodology: str) -> str | None:
-    if methodology in domain.RESERVED_METHODOLOGIES:
-        return (f"methodology {methodology} is reserved for a later version of the format "
-                f"({domain.RESERVED_METHODOLOGIES[methodology]})")
-    return None
-
-
 def _nested(kind: str, fields: tuple[Field, ...], build) -> Rule:
     return Rule(kind, fields, build=lambda r, v: (build(v), ()))
 
@@ -223,8 +216,7 @@ INSPECTION = Rule("inspection", (
     Field("follows", "slug", required=False,
           meaning="for a review: the id of the inspection it follows up"),
     Field("methodology", "choice", required=False, what="methodology",
-          choices=(*domain.SCALES, *domain.RESERVED_METHODOLOGIES),
-          default=domain.DEFAULT_METHODOLOGY, check=_reserved,
+          choices=tuple(domain.SCALES), default=domain.DEFAULT_METHODOLOGY,
           meaning="`ncpi-2014`, `ncpi-2017` (default) or `ncpi-2024` (graded topics: "
                   "`judgments`): fixes the grade scale"),
     Field("source", "source", required=False, default={},
