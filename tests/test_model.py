@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from ncpi_cli.model import Dispute, Inspection, Origin, PartialDate, Tally, settled_date
+from array import array
+from collections import Counter
+
+from ncpi_cli.model import (
+    Case,
+    CaseBlock,
+    Cases,
+    Dispute,
+    Inspection,
+    Origin,
+    PartialDate,
+    Tally,
+    settled_date,
+)
 
 HERE = Origin("t.yaml", 1)
 
@@ -51,3 +64,27 @@ def test_dates_of_the_same_standing_become_the_window_spanning_both():
                                                                        "2017-10-31")
     assert note == ("published disputed (2017-10 or 2017-05): the window spanning them is "
                     "used")
+
+
+def test_cases_read_one_by_one_and_in_bulk_are_one_sequence_in_the_order_read():
+    """A block's cases are made on demand; its profiles are counted from its codes, and
+    must equal counting the cases themselves (the way analyses counted before blocks)."""
+    one = Case("Y1", "i", "s47", "inspector-selected", Origin("a.yaml", 3), None, "good")
+    values = (("i", "s47", "self-assessed", "good", "good", ()),
+              ("i", "cse", "inspector-selected", None, "inadequate", ()))
+    block = CaseBlock("t.csv", 2, dict.fromkeys(["C1", "C2", "C3"]), array("i", [1, 0, 1]),
+                      values)
+    cases = Cases([one])
+    cases.add_block(block)
+    cases.append(Case("Y2", "i", "s47", "self-assessed", Origin("b.yaml", 4), "good", "good"))
+    assert len(cases) == 5
+    assert [(c.id, str(c.origin)) for c in cases] == [
+        ("Y1", "a.yaml:3"), ("C1", "t.csv:2"), ("C2", "t.csv:3"), ("C3", "t.csv:4"),
+        ("Y2", "b.yaml:4")]
+    assert cases[2] == Case("C2", "i", "s47", "self-assessed", Origin("t.csv", 3), "good",
+                            "good")
+    assert block.origin_of("C3") == Origin("t.csv", 4)
+    by_case = Counter((c.inspection, c.area, c.sample, c.force_grade, c.inspector_grade)
+                      for c in cases)
+    assert cases.profiles() == by_case and list(cases.profiles()) == list(by_case)
+    assert cases == list(cases) and cases != list(cases)[:4]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import NamedTuple
 
 from .domain import DEFAULT_METHODOLOGY, SCALES
@@ -284,6 +287,101 @@ class Case:
         return self.force_grade if assessor == "force" else self.inspector_grade
 
 
+#: a case's values after its id and origin, as `CaseBlock` holds them per distinct row
+CaseValues = tuple[str, str, str, str | None, str | None, tuple[str, ...]]
+
+
+@dataclass(frozen=True, eq=False)
+class CaseBlock:
+    """The cases of one case table read in bulk: their ids in row order, and for each row
+    a code into its few distinct values. A national table has a million rows but thousands
+    of distinct values; analyses count those (`profiles`), and a `Case` is made only for a
+    caller that asks for cases one by one."""
+
+    file: str
+    #: the sheet row (1-based) of the first case; the rest follow without gaps
+    first_row: int
+    #: ids in row order (a dict: no id twice, and membership at C speed)
+    ids: dict[str, None]
+    codes: Sequence[int]
+    #: per code: inspection, area, sample, force grade, inspector grade, themes
+    values: tuple[CaseValues, ...]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def origin(self, index: int) -> Origin:
+        return Origin(self.file, self.first_row + index)
+
+    def origin_of(self, case_id: str) -> Origin:
+        return self.origin(list(self.ids).index(case_id))
+
+    def __iter__(self) -> Iterator[Case]:
+        values, file, row = self.values, self.file, self.first_row
+        for index, (case_id, code) in enumerate(zip(self.ids, self.codes)):
+            v = values[code]
+            yield Case(case_id, v[0], v[1], v[2], Origin(file, row + index), v[3], v[4], v[5])
+
+    def profiles(self) -> Counter:
+        """Cases counted by (inspection, area, sample, force grade, inspector grade), in
+        first-seen order."""
+        counted: Counter = Counter()
+        for code, n in Counter(self.codes).items():
+            counted[self.values[code][:5]] += n
+        return counted
+
+
+class Cases(Sequence):
+    """The case records of a data set, in the order read: cases one by one and cases read
+    in bulk (`CaseBlock`), which stay in bulk until someone iterates."""
+
+    def __init__(self, cases: Iterable[Case] = ()):
+        self._parts: list[list[Case] | CaseBlock] = []
+        self._listed: list[Case] | None = None
+        for case in cases:
+            self.append(case)
+
+    def append(self, case: Case) -> None:
+        if not self._parts or isinstance(self._parts[-1], CaseBlock):
+            self._parts.append([])
+        self._parts[-1].append(case)
+        self._listed = None
+
+    def add_block(self, block: CaseBlock) -> None:
+        self._parts.append(block)
+        self._listed = None
+
+    def __len__(self) -> int:
+        return sum(len(part) for part in self._parts)
+
+    def __iter__(self) -> Iterator[Case]:
+        for part in self._parts:
+            yield from part
+
+    def __getitem__(self, index):
+        if self._listed is None:
+            self._listed = list(self)
+        return self._listed[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Cases({len(self)} cases)"
+
+    def profiles(self) -> Counter:
+        """Cases counted by (inspection, area, sample, force grade, inspector grade), in
+        first-seen order, without making a record per case of a block."""
+        counted: Counter = Counter()
+        for part in self._parts:
+            counted.update(part.profiles() if isinstance(part, CaseBlock) else
+                           Counter(map(_PROFILE_OF, part)))
+        return counted
+
+
+_PROFILE_OF = attrgetter("inspection", "area", "sample", "force_grade", "inspector_grade")
+
+
 @dataclass(frozen=True)
 class Update:
     date: PartialDate
@@ -361,7 +459,7 @@ class Dataset:
     forces: dict[str, Force] = field(default_factory=dict)
     inspections: dict[str, Inspection] = field(default_factory=dict)
     tallies: list[Tally] = field(default_factory=list)
-    cases: list[Case] = field(default_factory=list)
+    cases: Cases = field(default_factory=Cases)
     recommendations: list[Recommendation] = field(default_factory=list)
     judgments: list[Judgment] = field(default_factory=list)
     judgment_tallies: list[JudgmentTally] = field(default_factory=list)

@@ -251,7 +251,7 @@ def _reviews(dataset: Dataset, insp: Inspection, results: dict[str, Result]) -> 
     rows = []
     for review in reviews:
         figures = sum(t.inspection == review.id for t in dataset.tallies) + sum(
-            c.inspection == review.id for c in dataset.cases)
+            n for profile, n in dataset.cases.profiles().items() if profile[0] == review.id)
         response = next((s for (i, step), s in steps.items()
                          if i == review.id and step.startswith("PCC comments on review")), None)
         rows.append([review.id, str(review.fieldwork or "not recorded"),
@@ -542,7 +542,7 @@ def _samples(insp: Inspection, row: dict, scale: list[str]) -> str:
 
 def _footer(dataset: Dataset, chosen: list[Inspection], as_of: dt.date) -> str:
     ids = {i.id for i in chosen}
-    with_cases = {c.inspection for c in dataset.cases if c.inspection in ids}
+    with_cases = {profile[0] for profile in dataset.cases.profiles()} & ids
     published_only = any(t.inspection in ids and t.inspection not in with_cases
                          for t in dataset.tallies)
     pairing = (" Where only published totals exist, no case-level pairing is inferred from "

@@ -284,12 +284,12 @@ def _areas_without_pairs(dataset: Dataset, filters: Filters, found: list[Pairing
     paired = {(p.inspection, p.area) for p in found if p.basis == "cases"}
     compared = {i for i, _ in paired}
     seen: dict[tuple[str, str], Counter] = {}
-    for case in dataset.cases:
-        if case.inspection not in compared or (case.inspection, case.area) in paired:
+    for (inspection, area, sample, _, _), n in dataset.cases.profiles().items():
+        if inspection not in compared or (inspection, area) in paired:
             continue
-        if filters.area not in (None, domain.ALL) and case.area != filters.area:
+        if filters.area not in (None, domain.ALL) and area != filters.area:
             continue
-        seen.setdefault((case.inspection, case.area), Counter())[case.sample] += 1
+        seen.setdefault((inspection, area), Counter())[sample] += n
     rows = []
     for (inspection, area), samples in seen.items():
         held = ", ".join(f"{n} {sample}" for sample, n in sorted(samples.items()))

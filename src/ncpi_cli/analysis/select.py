@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import NamedTuple
 
 from ncpi_cli import domain
@@ -111,14 +110,10 @@ class Profile(NamedTuple):
         return self.force_grade if assessor == "force" else self.inspector_grade
 
 
-_PROFILE_OF = attrgetter("inspection", "area", "sample", "force_grade", "inspector_grade")
-
-
 def case_profiles(dataset: Dataset) -> Counter:
-    """Cases counted by profile, in first-seen order (counted as plain tuples, a C-level
-    step per case; a Profile is made once per distinct profile)."""
-    counted = Counter(map(_PROFILE_OF, dataset.cases))
-    return Counter({Profile._make(key): n for key, n in counted.items()})
+    """Cases counted by profile, in first-seen order (counted as plain tuples; a Profile
+    is made once per distinct profile)."""
+    return Counter({Profile._make(key): n for key, n in dataset.cases.profiles().items()})
 
 
 def out_of_scope(dataset: Dataset, filters: Filters, inspection_id: str) -> Reason | None:

@@ -117,7 +117,7 @@ def _read_file(source: InputText, fast_path: bool, progress: Progress | None,
     if is_table(source.display):
         from .tables import read_table  # csv, zipfile, calamine: only for a table
 
-        records = read_table(source, tables)
+        records = read_table(source, tables, bulk=fast_path)
         return records, InputFile(source.display, size, source.sha256, records.counts)
     text, problems = source.decode()
     if source.data.startswith((ZIP_MAGIC, OLE_MAGIC)):

@@ -4,15 +4,18 @@ is rejected, never repaired."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ncpi_cli import domain
-from ncpi_cli.model import Case, Dataset, Inspection, Problem
+from ncpi_cli.model import Case, CaseBlock, Dataset, Inspection, Problem
 
 from .fields import FileRecords, Pending
 
 #: record kinds without an id of their own
 UNNAMED = ("tally", "judgment", "judgment tally")
+#: a `CaseBlock`: the cases of a case table read in bulk, checked as one where they can be
+BLOCK = "case block"
 
 
 def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]]:
@@ -24,21 +27,31 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
             Problem(item.origin.file, line or item.origin.line, item.label, message,
                     "" if line else item.origin.place))
 
-    first: dict[str, dict[str, Pending]] = {}
+    first: dict[str, dict[str, Pending]] = {"case": {}}
+    blocks: list[CaseBlock] = []
     unique: list[Pending] = []
     for records in parsed:
-        for item in records.pending:
-            if item.kind not in UNNAMED:
-                ids = first.get(item.kind)
-                if ids is None:
-                    ids = first[item.kind] = {}
-                earlier = ids.get(item.value.id)
-                if earlier is not None:
-                    reject(item, f"duplicate {item.kind} id '{item.value.id}' (first at "
-                                 f"{earlier.origin})")
+        for each in records.pending:
+            if each.kind == BLOCK:
+                block = each.value
+                if first["case"].keys().isdisjoint(block.ids.keys()) and all(
+                        b.ids.keys().isdisjoint(block.ids.keys()) for b in blocks):
+                    blocks.append(block)
+                    unique.append(each)
                     continue
-                ids[item.value.id] = item
-            unique.append(item)
+            for item in one_by_one(each):
+                if item.kind not in UNNAMED:
+                    ids = first.setdefault(item.kind, {})
+                    earlier = ids.get(item.value.id)
+                    at = earlier.origin if earlier is not None else next(
+                        (b.origin_of(item.value.id) for b in blocks
+                         if item.kind == "case" and item.value.id in b.ids), None)
+                    if at is not None:
+                        reject(item, f"duplicate {item.kind} id '{item.value.id}' (first at "
+                                     f"{at})")
+                        continue
+                    ids[item.value.id] = item
+                unique.append(item)
 
     forces = {p.value.id: p.value for p in unique if p.kind == "force"}
     inspections = {p.value.id: p.value for p in unique if p.kind == "inspection"}
@@ -93,9 +106,8 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
     seen_judgments: dict[tuple, Pending] = {}
     recommendations: list[Pending] = []
     passed_cases: set[tuple] = set()
-    for item in unique:
-        if item.kind in ("force", "inspection"):
-            continue
+
+    def admit(item: Pending) -> None:
         record = item.value
         insp = dataset.inspections.get(record.inspection)
         if insp is None:
@@ -103,7 +115,7 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
             reject(item, undefined("inspection", record.inspection, inspections)
                    if failed is None else f"inspection '{failed.id}' was rejected (see the "
                                           f"problems at {failed.origin})")
-            continue
+            return
         if item.kind == "recommendation":
             recommendations.append(item)
         elif item.kind in ("judgment", "judgment tally"):
@@ -121,9 +133,18 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
             key = (insp.id, record.sample, record.force_grade, record.inspector_grade)
             if key not in passed_cases:
                 if not _check_case(item, insp, reject):
-                    continue
+                    return
                 passed_cases.add(key)
             dataset.cases.append(record)
+
+    for item in unique:
+        if item.kind in ("force", "inspection"):
+            continue
+        if item.kind == BLOCK and _block_passes(item.value, dataset, passed_cases):
+            dataset.cases.add_block(item.value)
+            continue
+        for one in one_by_one(item):
+            admit(one)
     causes = {r.value.id: r.value for r in recommendations if r.value.type == "cause-of-concern"}
     for item in recommendations:
         under = item.value.under
@@ -136,6 +157,36 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
         dataset.recommendations.append(item.value)
     _check_judgment_counts(dataset, seen_judgments, reject)
     return problems
+
+
+def one_by_one(item: Pending) -> Iterator[Pending]:
+    """A pending record, or each case of a block that cannot pass as one (its problems are
+    then found and reported row by row, as the precise path reports them)."""
+    if item.kind != BLOCK:
+        yield item
+        return
+    for case in item.value:
+        yield Pending("case", f"case {case.id}", case.origin, case)
+
+
+def _block_passes(block: CaseBlock, dataset: Dataset, passed: set[tuple]) -> bool:
+    """Whether every case of a block passes the cross-file checks: checked once per
+    distinct (inspection, sample, grades). (Where one fails, the block's cases are checked
+    one by one, and each problem is reported at its row.)"""
+    for inspection, area, sample, force_grade, inspector_grade, themes in block.values:
+        insp = dataset.inspections.get(inspection)
+        if insp is None:
+            return False
+        key = (insp.id, sample, force_grade, inspector_grade)
+        if key in passed:
+            continue
+        case = Case("", inspection, area, sample, block.origin(0), force_grade,
+                    inspector_grade, themes)
+        if not _check_case(Pending("case", "", case.origin, case), insp,
+                           lambda *_args, **_kw: None):
+            return False
+        passed.add(key)
+    return True
 
 
 def _check_judgment(item: Pending, insp: Inspection, reject, seen: dict) -> bool:

@@ -8,6 +8,11 @@ and blank rows are skipped and said so; a totals row is refused; every other row
 kept or rejected with its reason and its cell (`audit.xlsx:Cases!C12`, `audit.csv:12`).
 Cells are read as text, never evaluated: a formula is read as the value the workbook saved
 for it, and said so.
+
+A plain CSV table (as a program writes one: no quotes, no blank or totals rows) is read in
+bulk (`_bulk`): each distinct row apart from its id is checked once, and its cases are kept
+as one `CaseBlock`. Any other table, or a plain one with a problem, is read row by row, so
+every problem is found by one reader; the tests check that both give the same.
 """
 
 from __future__ import annotations
@@ -18,23 +23,30 @@ import datetime as dt
 import io
 import re
 import zipfile
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 
 import yaml
 
 from ncpi_cli import domain
-from ncpi_cli.model import Case, Origin, Problem
+from ncpi_cli.model import Case, CaseBlock, Origin, Problem
 
 from .document import new_records
 from .fields import FileRecords, Pending, accepts_id, read_record
 from .files import OLE_MAGIC, TABLE_SUFFIXES, ZIP_MAGIC, InputText, TableOptions, suffix
+from .link import BLOCK
 from .nodes import MAP, SEQ, STR
 from .rules import CASE
 
 #: Rows searched for the header.
 HEADER_ROWS = 20
+#: Where to look for them when guessing the separator (a row longer than this is not a
+#: header row).
+HEAD_CHARS = 64 * 1024
+#: Distinct rows (besides the id) a table read in bulk may have; past it, row by row.
+MAX_DISTINCT = 50_000
 #: A workbook is a zip of XML: refuse one that unpacks past this, or packs too tightly.
 MAX_UNPACKED = 512 * 1024 * 1024
 MAX_RATIO = 200
@@ -85,6 +97,9 @@ class _Grid:
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
     #: every cell is already text (a CSV): no cell types to read
     text_only: bool = False
+    #: a CSV's text and separator, for reading its cases in bulk
+    text: str | None = None
+    delimiter: str = ","
 
     def place(self, row: int, column: int) -> str:
         if self.sheet is None:
@@ -96,11 +111,20 @@ class _Grid:
         return self.place(row, column) or f"line {row}, column {column + 1}"
 
 
-def read_table(source: InputText, options: TableOptions) -> FileRecords:
-    """Every case of a case table, kept for the cross-file checks or rejected."""
+def read_table(source: InputText, options: TableOptions, bulk: bool = True) -> FileRecords:
+    """Every case of a case table, kept for the cross-file checks or rejected. `bulk=False`
+    reads every row one by one (reading in bulk must give the same: the tests compare)."""
     records = new_records(source.display)
     try:
         grid = _open(source, options, records)
+        found = _bulk(grid, options, records.file) if bulk and grid.text is not None else None
+        if found is not None:
+            block, notes = found
+            records.notes.extend(notes)
+            records.counts["cases"] += len(block)
+            records.pending.append(Pending(BLOCK, f"cases of {records.file}",
+                                           block.origin(0), block))
+            return records
         _read_rows(grid, options, records)
     except _Refused as refused:
         records.problems.append(Problem(source.display, refused.line, "", str(refused),
@@ -164,9 +188,9 @@ def _csv_grid(source: InputText, records: FileRecords) -> _Grid:
             raise _Refused(f"not valid UTF-8 (byte 0x{data[exc.start]:02x}): save it as "
                            "'CSV UTF-8' (the encoding is not guessed)", line) from None
     delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
 
     def rows() -> Iterator[tuple[int, list[object]]]:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         start = 1
         try:
             for cells in reader:
@@ -175,13 +199,13 @@ def _csv_grid(source: InputText, records: FileRecords) -> _Grid:
         except csv.Error as exc:
             raise _Refused(f"not readable as CSV: {exc}", reader.line_num) from None
 
-    return _Grid(rows(), None, text_only=True)
+    return _Grid(rows(), None, text_only=True, text=text, delimiter=delimiter)
 
 
 def _delimiter(text: str) -> str:
     """The separator that makes the most header names in the first rows (`,` or `;` or a
     tab: spreadsheets in some locales write `;`)."""
-    head = text.splitlines()[:HEADER_ROWS]
+    head = text[:HEAD_CHARS].splitlines()[:HEADER_ROWS]
     best, score = ",", -1
     for candidate in (",", ";", "\t"):
         found = max((sum(COLUMN.lookup(cell) is not None for cell in line.split(candidate))
@@ -312,16 +336,100 @@ def _text(value: object) -> str | None:
     return None
 
 
+def _bulk(grid: _Grid, options: TableOptions, file: str) -> tuple[CaseBlock, list[str]] | None:
+    """The cases of a plain CSV table, read in bulk; None for any table that is not plain,
+    which is then read row by row (so a table's problems are found, with their rows, by
+    one reader only).
+
+    Plain: no quotes and no cell across lines (row i is line i), no blank row, every id
+    printable ASCII without spaces and unique, and every distinct rest of a row (its cells
+    but the id) as wide as the header and passing the case rule, totals rows included. A
+    table of a million cases has thousands of distinct rests: each is checked once, and
+    each case keeps its id and a code for its rest."""
+    text = grid.text
+    if '"' in text or "\x00" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if max(map(len, lines), default=0) > csv.field_size_limit():
+        return None
+    d = grid.delimiter
+    try:
+        header = _header(grid, ((i + 1, line.split(d)) for i, line in enumerate(lines)),
+                         options)
+    except _Refused:
+        return None
+    width = len(lines[header.row - 1].split(d))
+    del lines[:header.row]
+    at_id = next(i for i, key in header.columns.items() if key == "id")
+    if at_id == 0 or at_id == width - 1:
+        # the id and the rest of each row, two strings a row: no list of cells per row
+        parts = list(map(methodcaller("partition" if at_id == 0 else "rpartition", d), lines))
+        del lines
+        ids = list(map(itemgetter(0 if at_id == 0 else 2), parts))
+        rests: list = list(map(itemgetter(2 if at_id == 0 else 0), parts))
+    else:
+        parts = list(map(methodcaller("split", d), lines))
+        del lines
+        if set(map(len, parts)) != {width}:
+            return None
+        ids = list(map(itemgetter(at_id), parts))
+        rests = list(map(itemgetter(*(i for i in range(width) if i != at_id)), parts))
+    del parts
+    together = "".join(ids)
+    if not (ids and all(ids) and together.isascii() and together.isprintable()
+            and " " not in together and not _maybe_total([together])):
+        return None
+    unique = dict.fromkeys(ids)
+    del together
+    distinct = dict.fromkeys(rests)
+    if len(unique) != len(ids) or len(distinct) > MAX_DISTINCT:
+        return None
+    scratch = new_records(file)
+    values = []
+    for rest in distinct:
+        texts = [cell.strip() for cell in (rest.split(d) if isinstance(rest, str) else rest)]
+        if len(texts) != width - 1:
+            return None
+        texts.insert(at_id, "x")
+        if _maybe_total(texts) and any(t.lower().startswith(TOTAL_STARTS)
+                                       and domain.label_key(t) in TOTAL_LABELS for t in texts):
+            return None
+        node = _row_node(grid, header.row + 1, texts, texts, header.columns, options, scratch)
+        read_record(scratch, CASE, node, 0)
+        if scratch.problems or len(scratch.pending) != len(values) + 1:
+            return None
+        case = scratch.pending[-1].value
+        values.append((case.inspection, case.area, case.sample, case.force_grade,
+                       case.inspector_grade, case.themes))
+    code = {rest: i for i, rest in enumerate(distinct)}
+    codes = array("i", map(code.__getitem__, rests))
+    del rests, distinct, code
+    block = CaseBlock(file, header.row + 1, unique, codes, tuple(values))
+    return block, _header_notes(grid, header, file)
+
+
+def _header_notes(grid: _Grid, header: _Header, file: str) -> list[str]:
+    notes = []
+    if header.titles:
+        notes.append(f"{file}: {header.titles} row(s) above the header (row {header.row}) "
+                     "skipped as titles")
+    if header.unread:
+        shown = ", ".join(f"'{text}' ({grid.where(header.row, i)})" for i, text in header.unread)
+        notes.append(f"{file}: columns not read: {shown}")
+    return notes
+
+
 def _read_rows(grid: _Grid, options: TableOptions, records: FileRecords) -> None:
     rows = iter(grid.rows)
     header = _header(grid, rows, options)
     file = records.file
-    if header.titles:
-        records.notes.append(f"{file}: {header.titles} row(s) above the header (row "
-                             f"{header.row}) skipped as titles")
-    if header.unread:
-        shown = ", ".join(f"'{text}' ({grid.where(header.row, i)})" for i, text in header.unread)
-        records.notes.append(f"{file}: columns not read: {shown}")
+    records.notes.extend(_header_notes(grid, header, file))
     blank: list[int] = []
     index = 0
     at_id = next(i for i, key in header.columns.items() if key == "id")
