@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE
 from ncpi_cli.analysis.overview import force_overview
-from ncpi_cli.charts import split_cells, text_bar
+from ncpi_cli.charts import DIGIT, LINE, place_labels, split_cells, text_bar
 from ncpi_cli.cli import app
 from ncpi_cli.errors import SelectionError
 from ncpi_cli.ingest import load
@@ -281,3 +281,20 @@ def test_report_compares_area_by_area():
         star = "*" if len(mine) < 10 else ""
         assert (f'<td>{domain.AREAS[area]}</td><td class="n">{len(mine)}{star}</td>'
                 f'<td class="n">{agree} (') in html, area
+
+
+def test_funnel_labels_beside_clustered_points_cover_no_point_and_no_label():
+    """Five reports of about the same n and share (as the 2017-scale inspections cluster):
+    every number gets a place of its own; a lone point keeps the usual place."""
+    spots = [(300.0, 200.0), (304.0, 203.0), (299.0, 207.0), (308.0, 198.0), (302.0, 196.0)]
+    texts = ["1", "2", "3", "4", "10"]
+    boxes = [(x, y - LINE, x + DIGIT * len(t), y) for (x, y), t in
+             zip(place_labels(spots, texts), texts)]
+    dots = [(x - 4, y - 4, x + 4, y + 4) for x, y in spots]
+
+    def overlaps(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    for i, box in enumerate(boxes):
+        assert not any(overlaps(box, other) for other in boxes[:i] + boxes[i + 1:] + dots)
+    assert place_labels([(100.0, 100.0)], ["7"]) == [(106.0, 95.0)]

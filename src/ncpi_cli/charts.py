@@ -207,13 +207,47 @@ def funnel(ident: str, title: str, description: str,
     x1, _ = at(x_max, pooled)
     out.append(f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y0:.1f}" '
                f'stroke="#333" stroke-width="1"/>')
-    for number, (label, n, share) in enumerate(points, 1):
-        x, y = at(n, share)
+    spots = [at(n, share) for _, n, share in points]
+    numbers = [str(number) for number in range(1, len(points) + 1)]
+    for (label, n, share), (x, y), number, (lx, ly) in zip(points, spots, numbers,
+                                                         place_labels(spots, numbers)):
         out.append(f'<g><title>{escape(label)}: {share:g}% of {n}</title>'
                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="point"/>'
-                   f'<text x="{x + 6:.1f}" y="{y - 5:.1f}" class="total">{number}</text></g>')
+                   f'<text x="{lx:.1f}" y="{ly:.1f}" class="total">{number}</text></g>')
     out.append("</svg>")
     return "".join(out)
+
+
+#: a label's size (a digit of the `total` text is about 7 px wide, 11 px high)
+DIGIT, LINE = 7.0, 11.0
+#: where a label may go relative to its point (left edge, baseline), nearest first
+NEAR = ((6, -5), (6, 14), (-6, -5), (-6, 14), (6, -16), (-6, -16), (6, 25), (-6, 25),
+        (18, 4), (-18, 4), (6, -27), (6, 36))
+
+
+def place_labels(spots: Sequence[tuple[float, float]],
+                 texts: Sequence[str]) -> list[tuple[float, float]]:
+    """Where each point's label goes (left edge, baseline): the nearest of a few places
+    beside its point where it covers no point and no label placed before it; where every
+    place is taken, the first (each point also has a tooltip and a row in the table)."""
+    def box(x: float, y: float, text: str, dx: float, dy: float) -> tuple[float, ...]:
+        w = DIGIT * len(text)
+        left = x + dx if dx > 0 else x + dx - w
+        return left, y + dy - LINE, left + w, y + dy
+
+    def overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    dots = [(x - 4, y - 4, x + 4, y + 4) for x, y in spots]
+    taken: list[tuple[float, ...]] = []
+    placed = []
+    for (x, y), text in zip(spots, texts):
+        options = [box(x, y, text, dx, dy) for dx, dy in NEAR]
+        chosen = next((b for b in options if not any(overlaps(b, o) for o in taken + dots)),
+                      options[0])
+        taken.append(chosen)
+        placed.append((chosen[0], chosen[3]))
+    return placed
 
 
 def dumbbell(ident: str, title: str, description: str,
