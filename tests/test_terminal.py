@@ -94,6 +94,7 @@ def test_compare_by_area_is_one_row_per_area_within_80_columns():
     agreed = sum(c.force_grade == c.inspector_grade for c in cases)
     assert any(line.startswith(f"all 33 {agreed} (") for line in lines)
     assert "Wilson" not in text
+    assert "over / under: cases the force graded more / less favourably" in " ".join(lines)
     detail = _table("compare", "--self-vs-inspector", "--by", "area", "--data", str(EXAMPLE),
                     "--inspection", "exampleshire-2021", "--detail", columns=80)
     assert detail.count("[95% Wilson interval]") == 9

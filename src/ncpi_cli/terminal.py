@@ -408,6 +408,8 @@ def _compare_areas(result: Result, console: Console) -> None:
                     if any(row["agree_min"] is not None for row in rows) else ""))
         if any(row["small_sample"] for row in rows):
             _say(console, "* under 10 cases: intervals and tests are unreliable")
+        _say(console, "over / under: cases the force graded more / less favourably than the "
+                      "inspectors")
         _say(console, f"{noted} of {len(rows)} rows carry a note (why a figure is absent, "
                       "how to read it); --detail prints each area's block with its note, "
                       "intervals and tests")
