@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from conftest import EXAMPLE
 from ncpi_cli.analysis.compare import case_list, cross_table, self_vs_inspector
 from ncpi_cli.analysis.grades import grades
+from ncpi_cli.analysis.judgments import by_topic, judgments
 from ncpi_cli.analysis.lifecycle import recommendations, timeline
 from ncpi_cli.analysis.listing import listing
 from ncpi_cli.analysis.national import national
@@ -46,6 +47,8 @@ MODES = [
      lambda d: national(d, outcome="not-good", collapse=True, every=True)),
     (["national", "--force", "gwent", "--force", "dorset", "--sort", "n"],
      lambda d: national(d, Filters(force=("gwent", "dorset")), sort="n")),
+    (["judgments"], lambda d: judgments(d)),
+    (["judgments", "--by", "topic"], lambda d: by_topic(d)),
     (["list", "forces"], lambda d: listing(d, "forces")),
     (["list", "inspections"], lambda d: listing(d, "inspections")),
     (["list", "areas"], lambda d: listing(d, "areas")),
