@@ -54,11 +54,11 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
     'dangling-force-reference.yaml': (3, [
-        "dangling-force-reference.yaml:3: inspection f-2019: force 'nowhere' is not defined in the loaded data (known: none)",
+        "dangling-force-reference.yaml:3: inspection f-2019: force 'nowhere' is not defined in the loaded data (define it under 'forces:' in a YAML file read with this one, as docs/data-format.md shows; known: none)",
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
     'dangling-inspection-reference.yaml': (3, [
-        "dangling-inspection-reference.yaml:7: tally #1 (f-2018): inspection 'f-2018' is not defined in the loaded data (known: f-2019)",
+        "dangling-inspection-reference.yaml:7: tally #1 (f-2018): inspection 'f-2018' is not defined in the loaded data (define it under 'inspections:' in a YAML file read with this one, as docs/data-format.md shows; known: f-2019)",
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
     'deep-nesting.yaml': (3, [
@@ -364,7 +364,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         'Error: 3 problem(s) in 1 of 1 file(s)',
     ]),
     'case-of-inspection-rejected-across-files.yaml': (3, [
-        "case-of-inspection-rejected-across-files.yaml:4: inspection f-2019: force 'g' is not defined in the loaded data (known: f)",
+        "case-of-inspection-rejected-across-files.yaml:4: inspection f-2019: force 'g' is not defined in the loaded data (define it under 'forces:' in a YAML file read with this one, as docs/data-format.md shows; known: f)",
         "case-of-inspection-rejected-across-files.yaml:6: case C1: inspection 'f-2019' was rejected (see the problems at case-of-inspection-rejected-across-files.yaml:4)",
         'Error: 2 problem(s) in 1 of 1 file(s)',
     ]),

@@ -170,3 +170,37 @@ def test_ctrl_c_while_starting_is_one_line(monkeypatch, capsys):
     with pytest.raises(SystemExit) as stop:
         entry.main()
     assert stop.value.code == 130 and capsys.readouterr().err == "\ninterrupted\n"
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run ncpi with standard output on a pseudo-terminal (CliRunner's is never one)."""
+    import pty
+
+    main, sub = pty.openpty()
+    try:
+        done = subprocess.run([*NCPI, *args], stdout=sub, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, timeout=120)
+    finally:
+        os.close(sub)
+        os.close(main)
+    return done.returncode, done.stderr.decode()
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_a_workbook_or_a_report_is_never_sent_to_a_terminal():
+    code, err = _on_a_terminal("grades", "--force", "gwent", "--format", "xlsx")
+    assert (code, err) == (2, "Error: --format xlsx writes a workbook, not text: give -o FILE "
+                              "(or redirect standard output to a file)\n")
+    code, err = _on_a_terminal("report", "--force", "gwent")
+    assert (code, err) == (2, "Error: the report is an HTML page, not text for a terminal: "
+                              "give -o FILE (or redirect standard output to a file)\n")
+
+
+def test_a_table_option_in_a_problem_is_named_as_its_flag(tmp_path):
+    table = tmp_path / "audit.csv"
+    table.write_text("id,area,sample,inspector_grade\nX1,s47,inspector-selected,good\n")
+    checked = _run("validate", str(table))
+    assert checked.exit_code == 3
+    assert checked.stderr.splitlines()[1].endswith(
+        "may leave that column out when the inspection is named for the whole table "
+        "(--inspection ID)")

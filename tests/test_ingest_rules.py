@@ -110,7 +110,8 @@ RULES = [
     ("undefined force",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: g, kind: inspection}\n",
-     ["4: inspection i: force 'g' is not defined in the loaded data (known: f)"]),
+     ["4: inspection i: force 'g' is not defined in the loaded data (define it under "
+      "'forces:' in a YAML file read with this one, as docs/data-format.md shows; known: f)"]),
     ("follows an undefined inspection",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: r, force: f, kind: post-inspection-review, follows: i}\n",
@@ -130,8 +131,9 @@ RULES = [
      ["4: force f: duplicate force id 'f' (first at data.yaml:3)"]),
     ("undefined inspection",
      T + "tallies:\n  - {inspection: t-2020, assessor: inspector, good: 1}\n",
-     ["8: tally #1 (t-2020): inspection 't-2020' is not defined in the loaded data (known: "
-      "t-2015, t-2019)"]),
+     ["8: tally #1 (t-2020): inspection 't-2020' is not defined in the loaded data "
+      "(define it under 'inspections:' in a YAML file read with this one, as "
+      "docs/data-format.md shows; known: t-2015, t-2019)"]),
     ("unknown assessor",
      T + "tallies:\n  - {inspection: t-2019, assessor: police, good: 1}\n",
      ["8: tally #1 (t-2019): unknown assessor 'police' (known: force, inspector)"]),

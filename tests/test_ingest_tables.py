@@ -142,7 +142,9 @@ def test_an_inspection_for_a_table_without_the_column(tmp_path):
     path = _csv(tmp_path / "audit.csv", rows)
     assert [p.message for p in load([path]).problems] == [
         "the header (row 1) has no column inspection: a case table has the columns id, "
-        "inspection, area, sample, force_grade, inspector_grade, themes"]
+        "inspection, area, sample, force_grade, inspector_grade, themes; a table of one "
+        "inspection may leave that column out when the inspection is named for the whole "
+        "table (inspection option)"]
     result = load([path], tables=TableOptions(inspection="gwent-2019"))
     assert result.ok and _cases(result) == CASES
 

@@ -154,7 +154,8 @@ def test_a_block_failing_a_cross_file_check_reports_each_row():
     problems, _, cases, _ = _read(files, True, TableOptions())
     assert [c.id for c in cases] == ["C1", "C3"]
     assert problems == ["audit.csv:3: case C2: inspection 'i-2099' is not defined in the "
-                        "loaded data (known: i-2015, i-2017)"]
+                        "loaded data (define it under 'inspections:' in a YAML file read "
+                        "with this one, as docs/data-format.md shows; known: i-2015, i-2017)"]
 
 
 def test_an_id_in_a_block_and_in_yaml_is_a_duplicate_at_its_row():

@@ -14,6 +14,9 @@ def test_p_values_read_as_frequencies():
     assert _chance(Decimal("0.2041")) == "about 20 in 100 samples"
     assert _chance(Decimal("0.003418")) == "about 3 in 1,000 samples"
     assert _chance(Decimal("0.0000004")) == "fewer than 1 in 100,000 samples"
+    # p = 1 (e.g. a sign test on one over and one under): not "about 100 in 100 samples"
+    assert _chance(Decimal("1")) == _chance(Decimal("0.996")) == "nearly every sample"
+    assert _chance(Decimal("0.994")) == "about 99 in 100 samples"
 
 
 def test_gwent_readings():

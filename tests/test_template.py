@@ -3,11 +3,16 @@ would, with the drop-down values), it validates with no edit to its structure.""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import openpyxl
 from typer.testing import CliRunner
 
 from ncpi_cli import domain
 from ncpi_cli.cli import app
+
+EXAMPLE_YAML = Path(__file__).resolve().parents[1] / "examples" / "exampleton-audit.yaml"
 
 
 def _run(*args: str):
@@ -34,31 +39,36 @@ def test_the_template_lists_the_values_of_the_inspection(tmp_path):
     assert all(key in about for key in domain.CASE_COLUMNS)
 
 
-def test_a_filled_template_validates_and_compares(tmp_path):
+def test_a_filled_template_validates_with_the_command_it_suggests(tmp_path):
+    """README's tour: a template for the synthetic example inspection, filled, then the
+    `validate` the template command names, then compare by area."""
     out = tmp_path / "audit.xlsx"
-    _run("template", str(out), "--inspection", "gwent-2019")
+    made = _run("template", str(out), "--inspection", "exampleton-2023", "--data",
+                str(EXAMPLE_YAML))
+    assert made.exit_code == 0, made.stderr
+    suggested = made.stderr.rsplit("then: ", 1)[1].split()
+    assert suggested == ["ncpi", "validate", str(out), str(EXAMPLE_YAML)]
     book = openpyxl.load_workbook(out)
     sheet = book["Cases"]
-    for row in (["EX-1", "gwent-2019", "s47", "self-assessed", "good", "requires improvement"],
-                ["EX-2", "gwent-2019", "custody", "self-assessed", "good", "good"],
-                ["EX-3", "gwent-2019", "custody", "inspector-selected", None, "inadequate"]):
+    for row in (["EX-1", "exampleton-2023", "s47", "self-assessed", "good",
+                 "requires improvement"],
+                ["EX-2", "exampleton-2023", "custody", "self-assessed", "good", "good"],
+                ["EX-3", "exampleton-2023", "custody", "inspector-selected", None,
+                 "inadequate"]):
         sheet.append(row)
     book.save(out)
-    checked = _run("validate", str(out))
+    checked = _run(*suggested[1:])
     assert checked.exit_code == 0, checked.stderr
-    # the table's 3 cases, read with the bundled files that hold gwent-2019 and the other
-    # forces: cases.yaml (26 records), national.yaml (155) and topics-2024.yaml (32);
-    # 3 + 26 + 155 + 32 = 216
-    assert checked.stdout.startswith("ok: 4 file(s), 216 record(s), no problems")
-    compared = _run("compare", "--self-vs-inspector", "--data", str(out), "--by", "area",
-                    "--format", "json")
+    # the table's 3 cases and the YAML's force and inspection (examples/exampleton-audit.yaml)
+    assert checked.stdout.startswith("ok: 2 file(s), 5 record(s), no problems")
+    compared = _run("compare", "--self-vs-inspector", "--data", str(out), "--data",
+                    str(EXAMPLE_YAML), "--by", "area", "--format", "json")
     assert compared.exit_code == 0, compared.stderr
-    import json
-
-    rows = [r for r in json.loads(compared.stdout)["rows"] if r["basis"] == "cases"]
+    rows = json.loads(compared.stdout)["rows"]
     # two self-assessed cases: EX-1 over-graded (good vs requires improvement), EX-2 agreed
     everything = next(r for r in rows if r["area"] == "all")
-    assert (everything["n"], everything["agree"], everything["over"]) == (2, 1, 1)
+    assert (everything["basis"], everything["n"], everything["agree"], everything["over"]) \
+        == ("cases", 2, 1, 1)
 
 
 def test_the_template_never_replaces_a_file_unasked(tmp_path):

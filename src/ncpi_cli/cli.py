@@ -7,6 +7,7 @@ Heavy modules (pandas) are never imported at module level, so `ncpi --help` and
 from __future__ import annotations
 
 import enum
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -192,11 +193,23 @@ def _message(error: NcpiError) -> str:
     return f"{mode} {error.purpose}: {FLAGS[error.field]} does not apply"
 
 
+#: how the library names a reading option in a problem, and the option on this command line
+OPTION_WORDS = {"(sheet option)": "(--sheet NAME)", "(inspection option)": "(--inspection ID)"}
+
+
+def _problem_lines(problems) -> list[str]:
+    """Problems for a person, with the reading options they mention named as flags."""
+    from .output import problem_lines
+
+    lines = problem_lines(problems)
+    for words, flag in OPTION_WORDS.items():
+        lines = [line.replace(words, flag) for line in lines]
+    return lines
+
+
 def _fail(error: NcpiError) -> typer.Exit:
     if isinstance(error, DataError):
-        from .output import problem_lines
-
-        for line in problem_lines(error.problems):
+        for line in _problem_lines(error.problems):
             sys.stderr.write(f"{line}\n")
     sys.stderr.write(f"Error: {shown(_message(error))}\n")
     code = next((c for kind, c in EXIT_CODES.items() if isinstance(error, kind)), 1)
@@ -304,7 +317,9 @@ class _ProgressLine:
                                 transient=True)
             self.bar.start()
             self.task = self.bar.add_task("reading", total=None)
-        self.bar.update(self.task, description=f"reading {file}: {cases:,} cases")
+        # a case table says nothing until it is read: no count to show meanwhile
+        counted = f": {cases:,} cases" if cases else ""
+        self.bar.update(self.task, description=f"reading {file}{counted}")
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
@@ -699,6 +714,9 @@ def report(
         if force and (len(force) > 1 or (inspection and len(inspection) > 1)):
             raise UsageError("a report is of one force (and at most one inspection): give "
                              "--force once, or --national for every force")
+        if output is None and sys.stdout.isatty():
+            raise UsageError("the report is an HTML page, not text for a terminal: give -o "
+                             "FILE (or redirect standard output to a file)")
         day = _as_of(as_of)
         loaded = _load(data, sheet, inspection, (("report", output),))
         if national:
@@ -725,7 +743,9 @@ def report(
 
 
 @_command(short_help="Write a workbook to fill in, one row per case.",
-             epilog=_examples("ncpi template audit.xlsx --inspection gwent-2019"))
+             epilog=_examples("ncpi template audit.xlsx --inspection exampleton-2023 \\\n"
+                              "      --data examples/exampleton-audit.yaml",
+                              "ncpi template audit.xlsx --inspection gwent-2019"))
 def template(
     output: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
                                            help="The workbook to write (.xlsx).")],
@@ -754,8 +774,9 @@ def template(
             known = ", ".join(sorted(loaded.dataset.inspections)) or "none"
             raise SelectionError(f"unknown inspection '{inspection}' (known: {known})")
         write_atomically(output, build(found))
+        then = " ".join(shlex.quote(str(path)) for path in [output, *(data or [])])
         sys.stderr.write(shown(f"wrote {output}: fill one row per case on the Cases sheet, "
-                               f"then: ncpi validate {output}") + "\n")
+                               f"then: ncpi validate {then}") + "\n")
         return 0
 
     _guarded(body)
@@ -816,7 +837,6 @@ def validate(
     def body() -> int:
         from .analysis.common import stated_total_mismatch
         from .ingest import TableOptions, load
-        from .output import problem_lines
 
         loaded = load(paths or data, tables=TableOptions(sheet, inspection))
         _notes(loaded)
@@ -836,7 +856,7 @@ def validate(
                 "mismatches": [] if loaded.problems else mismatches,
                 "notes": loaded.notes}, indent=2, ensure_ascii=False) + "\n")
         else:
-            for line in problem_lines(loaded.problems):
+            for line in _problem_lines(loaded.problems):
                 sys.stderr.write(f"{line}\n")
         if loaded.problems:
             bad = len({p.file for p in loaded.problems})

@@ -385,7 +385,7 @@ def _compare_areas(result: Result, console: Console) -> None:
         if len(rows) == 1:
             _compare(Result(result.layout, result.grades, rows, result.account), console)
             continue
-        columns = [_Column("area"), _Column("basis"), _Column("n", justify="right"),
+        columns = [_Column("area"), _Column("basis", split=True), _Column("n", justify="right"),
                    _Column("agreed", justify="right"), _Column("over", justify="right"),
                    _Column("under", justify="right"), _Column("kappa", justify="right"),
                    _Column("AC1", justify="right")]

@@ -12,6 +12,8 @@ READING = "one sentence on what the figures mean (terminal and report only)"
 def _chance(p: Decimal) -> str:
     """A p-value as a frequency: 'about 3 in 1,000 samples'."""
     value = float(p)
+    if value >= 0.995:
+        return "nearly every sample"
     for per in (100, 1_000, 10_000, 100_000):
         count = round(value * per)
         if count >= 1:

@@ -67,7 +67,9 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
         origin = rejected.get((kind, value))
         if origin is not None:
             return f"{kind} '{value}' was rejected (see the problems at {origin})"
-        return f"{kind} '{value}' is not defined in the loaded data (known: {known(ids)})"
+        return (f"{kind} '{value}' is not defined in the loaded data (define it under "
+                f"'{kind}s:' in a YAML file read with this one, as docs/data-format.md shows; "
+                f"known: {known(ids)})")
 
     for item in unique:
         if item.kind == "force":

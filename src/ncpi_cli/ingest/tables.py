@@ -538,8 +538,11 @@ def _header(grid: _Grid, rows: Iterator[tuple[int, list[object]]],
         columns[i] = key
     if not needed <= set(columns.values()):
         missing = ", ".join(sorted(needed - set(columns.values())))
+        one = ("; a table of one inspection may leave that column out when the inspection "
+               "is named for the whole table (inspection option)"
+               if "inspection" in needed - set(columns.values()) else "")
         raise _Refused(f"the header (row {row}) has no column {missing}: a case table has "
-                       f"the columns {', '.join(domain.CASE_COLUMNS)}", row,
+                       f"the columns {', '.join(domain.CASE_COLUMNS)}{one}", row,
                        grid.place(row, 0))
     return _Header(row, columns, unread, above - 1)
 
