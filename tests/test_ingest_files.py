@@ -105,6 +105,16 @@ def test_directory_without_yaml_is_a_usage_error(tmp_path):
         load([tmp_path])
 
 
+def test_a_directory_of_case_tables_says_to_name_them(tmp_path):
+    """A directory is read for YAML only (an output written there is not an input)."""
+    (tmp_path / "audit.csv").write_text("id\n")
+    (tmp_path / "more.xlsx").write_bytes(b"")
+    with pytest.raises(InputError) as raised:
+        load([tmp_path])
+    assert str(raised.value) == (f"no *.yaml or *.yml files in directory {tmp_path} (a case "
+                                 "table is read when named itself: audit.csv, more.xlsx)")
+
+
 def test_same_file_twice_is_read_once(write):
     path = write("ncpi: 1\nforces: [{id: a, name: A}]\n")
     result = load([path, path])

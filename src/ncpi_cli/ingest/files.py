@@ -116,7 +116,11 @@ def find_inputs(paths: Sequence[str | Path] | None) -> Inputs:
                 elif entry not in found:
                     out.ignored.append(str(entry))
             if not found:
-                raise InputError(f"no *.yaml or *.yml files in directory {given}")
+                tables = [e.name for e in entries if e.is_file() and is_table(e.name)]
+                named = (f" (a case table is read when named itself: "
+                         f"{', '.join(tables[:5])}{', ...' if len(tables) > 5 else ''})"
+                         if tables else "")
+                raise InputError(f"no *.yaml or *.yml files in directory {given}{named}")
             members = [(p, str(p)) for p in found]
         elif path.is_file():
             members = [(path, str(given))]
