@@ -62,6 +62,24 @@ def test_case_records_as_a_dataframe():
         c.inspector_grade is None for c in data.cases)
 
 
+def test_a_notebook_may_give_the_cases_as_its_own_list():
+    """A subset of the cases as a plain list (dataclasses.replace, or an assignment): the
+    analyses count it as they count the cases read. The example's exampleshire-2021 S47
+    cases, counted here from the records, against grades' S47 row for them."""
+    from dataclasses import replace
+
+    data = api.load([EXAMPLE]).dataset
+    s47 = [c for c in data.cases if c.area == "s47" and c.inspection == "exampleshire-2021"]
+    good = sum(c.inspector_grade == "good" for c in s47)
+    replaced = replace(data, cases=s47)
+    assigned = replace(data)
+    assigned.cases = list(s47)  # after construction: stays a plain list
+    for subset in (replaced, assigned):
+        rows = api.grades(subset, api.Filters(inspection=("exampleshire-2021",))).rows
+        row = next(r for r in rows if r["area"] == "s47" and r["sample"] == "all")
+        assert (row["total"], row["good"]) == (len(s47), good)
+
+
 def test_a_yaml_run_does_not_import_pandas():
     code = ("import sys; from ncpi_cli import api; d = api.load().dataset; "
             "api.self_vs_inspector(d); print('pandas' in sys.modules)")

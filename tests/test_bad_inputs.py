@@ -346,6 +346,12 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
         'note: table-utf16.csv: read as UTF-16 (it starts with a UTF-16 byte-order mark)',
     ]),
+    # a UTF-16 byte-order mark, then an odd byte: not UTF-16 after all
+    'table-utf16-broken.csv': (3, [
+        'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
+        "table-utf16-broken.csv: starts as UTF-16 but is not valid UTF-16 (at byte 6): save it as 'CSV UTF-8'",
+        'Error: 1 problem(s) in 1 of 4 file(s)',
+    ]),
     'table-utf8-bom.csv': (0, [
         'note: forces and inspections from the bundled data (the inputs named are all case tables): bundled:cases.yaml, bundled:national.yaml, bundled:topics-2024.yaml',
     ]),

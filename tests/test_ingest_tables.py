@@ -228,3 +228,13 @@ def test_repeated_rows_are_read_alike(tmp_path):
     assert len(cases) == 49 and cases[0].origin.line == 2 and cases[-1].origin.line == 51
     assert {(c.area, c.sample, c.inspector_grade) for c in cases} == {
         ("domestic-abuse", "inspector-selected", "requires_improvement")}
+
+
+def test_the_separator_is_found_below_long_title_rows(tmp_path):
+    """Three title rows of 22,000 characters each, then a `;` header: the separator is
+    guessed from the first 20 rows however long they are."""
+    path = tmp_path / "audit.csv"
+    path.write_text(("x" * 22_000 + "\n") * 3 + ";".join(HEAD) + "\n" + ";".join(ROWS[0]) + "\n")
+    result = load([path])
+    assert result.ok, result.problems
+    assert _cases(result) == CASES[:1]

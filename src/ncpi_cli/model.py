@@ -306,6 +306,7 @@ class CaseBlock:
     codes: Sequence[int]
     #: per code: inspection, area, sample, force grade, inspector grade, themes
     values: tuple[CaseValues, ...]
+    _rows: dict[str, int] | None = field(default=None, init=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -314,7 +315,11 @@ class CaseBlock:
         return Origin(self.file, self.first_row + index)
 
     def origin_of(self, case_id: str) -> Origin:
-        return self.origin(list(self.ids).index(case_id))
+        """Where a case of the block was read (for a duplicate id found elsewhere): the
+        rows by id are counted once, on the first call."""
+        if self._rows is None:
+            object.__setattr__(self, "_rows", dict(zip(self.ids, range(len(self.ids)))))
+        return self.origin(self._rows[case_id])
 
     def __iter__(self) -> Iterator[Case]:
         values, file, row = self.values, self.file, self.first_row
@@ -364,7 +369,9 @@ class Cases(Sequence):
         return self._listed[index]
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
 
     def __repr__(self) -> str:
         return f"Cases({len(self)} cases)"
@@ -380,6 +387,15 @@ class Cases(Sequence):
 
 
 _PROFILE_OF = attrgetter("inspection", "area", "sample", "force_grade", "inspector_grade")
+
+
+def case_profiles(cases: Iterable[Case]) -> Counter:
+    """Cases counted by (inspection, area, sample, force grade, inspector grade), in
+    first-seen order: of `Cases` without making a record per case of a block, and of any
+    other iterable of cases (a notebook's own list) one by one."""
+    if isinstance(cases, Cases):
+        return cases.profiles()
+    return Counter(map(_PROFILE_OF, cases))
 
 
 @dataclass(frozen=True)
@@ -464,6 +480,10 @@ class Dataset:
     judgments: list[Judgment] = field(default_factory=list)
     judgment_tallies: list[JudgmentTally] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cases, Cases):
+            self.cases = Cases(self.cases)
 
     def force_of(self, inspection_id: str) -> str:
         return self.inspections[inspection_id].force

@@ -11,7 +11,7 @@ import datetime as dt
 from html import escape
 
 from . import __version__, charts, domain
-from .model import Dataset, Inspection, cite, settled_date
+from .model import Dataset, Inspection, case_profiles, cite, settled_date
 from .result import Result
 
 #: one inspection and its results by command, as `analysis.overview.force_overview` gives
@@ -251,7 +251,7 @@ def _reviews(dataset: Dataset, insp: Inspection, results: dict[str, Result]) -> 
     rows = []
     for review in reviews:
         figures = sum(t.inspection == review.id for t in dataset.tallies) + sum(
-            n for profile, n in dataset.cases.profiles().items() if profile[0] == review.id)
+            n for profile, n in case_profiles(dataset.cases).items() if profile[0] == review.id)
         response = next((s for (i, step), s in steps.items()
                          if i == review.id and step.startswith("PCC comments on review")), None)
         rows.append([review.id, str(review.fieldwork or "not recorded"),
@@ -542,7 +542,7 @@ def _samples(insp: Inspection, row: dict, scale: list[str]) -> str:
 
 def _footer(dataset: Dataset, chosen: list[Inspection], as_of: dt.date) -> str:
     ids = {i.id for i in chosen}
-    with_cases = {profile[0] for profile in dataset.cases.profiles()} & ids
+    with_cases = {profile[0] for profile in case_profiles(dataset.cases)} & ids
     published_only = any(t.inspection in ids and t.inspection not in with_cases
                          for t in dataset.tallies)
     pairing = (" Where only published totals exist, no case-level pairing is inferred from "

@@ -39,6 +39,7 @@ from .select import (
     Filters,
     NotSelectable,
     Selection,
+    case_profiles,
     check_filters,
     select,
     unasked,
@@ -284,7 +285,7 @@ def _areas_without_pairs(dataset: Dataset, filters: Filters, found: list[Pairing
     paired = {(p.inspection, p.area) for p in found if p.basis == "cases"}
     compared = {i for i, _ in paired}
     seen: dict[tuple[str, str], Counter] = {}
-    for (inspection, area, sample, _, _), n in dataset.cases.profiles().items():
+    for (inspection, area, sample, _, _), n in case_profiles(dataset).items():
         if inspection not in compared or (inspection, area) in paired:
             continue
         if filters.area not in (None, domain.ALL) and area != filters.area:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ncpi_cli import domain
+from ncpi_cli import domain, model
 from ncpi_cli.errors import SelectionError
 from ncpi_cli.model import Dataset, Recommendation, Tally
 from ncpi_cli.result import SELECTION_WORDS, Account, Reason, outside
@@ -113,7 +113,7 @@ class Profile(NamedTuple):
 def case_profiles(dataset: Dataset) -> Counter:
     """Cases counted by profile, in first-seen order (counted as plain tuples; a Profile
     is made once per distinct profile)."""
-    return Counter({Profile._make(key): n for key, n in dataset.cases.profiles().items()})
+    return Counter({Profile._make(key): n for key, n in model.case_profiles(dataset.cases).items()})
 
 
 def out_of_scope(dataset: Dataset, filters: Filters, inspection_id: str) -> Reason | None:

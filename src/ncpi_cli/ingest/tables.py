@@ -42,9 +42,6 @@ from .rules import CASE
 
 #: Rows searched for the header.
 HEADER_ROWS = 20
-#: Where to look for them when guessing the separator (a row longer than this is not a
-#: header row).
-HEAD_CHARS = 64 * 1024
 #: Distinct rows (besides the id) a table read in bulk may have; past it, row by row.
 MAX_DISTINCT = 50_000
 #: A workbook is a zip of XML: refuse one that unpacks past this, or packs too tightly.
@@ -177,7 +174,11 @@ def _check_zip(data: bytes) -> None:
 def _csv_grid(source: InputText, records: FileRecords) -> _Grid:
     data = source.data
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _Refused(f"starts as UTF-16 but is not valid UTF-16 (at byte {exc.start}): "
+                           "save it as 'CSV UTF-8'") from None
         records.notes.append(f"{source.display}: read as UTF-16 (it starts with a UTF-16 "
                              "byte-order mark)")
     else:
@@ -205,7 +206,12 @@ def _csv_grid(source: InputText, records: FileRecords) -> _Grid:
 def _delimiter(text: str) -> str:
     """The separator that makes the most header names in the first rows (`,` or `;` or a
     tab: spreadsheets in some locales write `;`)."""
-    head = text[:HEAD_CHARS].splitlines()[:HEADER_ROWS]
+    end = -1
+    for _ in range(HEADER_ROWS):  # the first rows, without splitting the whole text
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    head = (text if end < 0 else text[:end + 1]).splitlines()[:HEADER_ROWS]
     best, score = ",", -1
     for candidate in (",", ";", "\t"):
         found = max((sum(COLUMN.lookup(cell) is not None for cell in line.split(candidate))
