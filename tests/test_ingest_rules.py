@@ -355,8 +355,9 @@ RULES = [
      "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
      "  - {id: o, force: f, kind: inspection}\n"
      "judgments: [{inspection: i, topic: leadershp, grade: good}]\n",
-     ["6: judgment #1 (i): unknown topic 'leadershp' (known: leadership, partnership-working, "
-      "initial-response, risk-assessment-and-referral, investigation)"]),
+     ["6: judgment #1 (i): unknown topic 'leadershp' (did you mean 'leadership'? known: "
+      "leadership, partnership-working, initial-response, risk-assessment-and-referral, "
+      "investigation)"]),
     ("judgment of a 2017 inspection",
      "ncpi: 1\nforces: [{id: f, name: F}]\ninspections:\n"
      "  - {id: i, force: f, kind: inspection, methodology: ncpi-2024}\n"
@@ -566,8 +567,11 @@ def test_labels_as_people_write_them(check):
 
 
 def test_a_label_no_alias_matches_is_still_refused(check):
+    """Refused, never guessed; a typing slip is pointed at what it is close to, a different
+    word (half-assured is no partly-assured) is not."""
     result = check(PREAMBLE + "cases:\n  - {id: C1, inspection: t-2019, area: Custdy, "
                               "sample: inspector-selected, inspector_grade: good}\n")
     assert [p.message for p in result.problems] == [
-        "unknown practice area 'Custdy' (known: s46, s47, domestic-abuse, other-referrals, "
-        "cse, missing, rso, custody, online-abuse, unexpected-death)"]
+        "unknown practice area 'Custdy' (did you mean 'custody'? known: s46, s47, "
+        "domestic-abuse, other-referrals, cse, missing, rso, custody, online-abuse, "
+        "unexpected-death)"]

@@ -106,9 +106,9 @@ def test_problems_name_the_cell(tmp_path):
     rows = [HEAD, [*ROWS[0][:2], "Custdy", *ROWS[0][3:]]]
     result = load([_workbook(tmp_path / "audit.xlsx", {"Cases": (rows, {})})])
     assert [str(p).rsplit("/", 1)[-1] for p in result.problems] == [
-        "audit.xlsx:Cases!C2: case EX-0001: unknown practice area 'Custdy' (known: s46, s47, "
-        "domestic-abuse, other-referrals, cse, missing, rso, custody, online-abuse, "
-        "unexpected-death)"]
+        "audit.xlsx:Cases!C2: case EX-0001: unknown practice area 'Custdy' (did you mean "
+        "'custody'? known: s46, s47, domestic-abuse, other-referrals, cse, missing, rso, "
+        "custody, online-abuse, unexpected-death)"]
 
 
 def test_formulas_are_read_as_their_saved_values_and_named(tmp_path):

@@ -7,6 +7,7 @@ that validation, analysis and output agree on spellings and on order.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 FORMAT_VERSION = 1
@@ -113,6 +114,18 @@ def label_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
+def did_you_mean(value: str, candidates: Sequence[str], shown: Sequence[str] | None = None,
+                 cutoff: float = 0.6) -> str:
+    """`did you mean 'custody'? ` where a value is close to one of the candidates (difflib's
+    ratio of at least `cutoff`), else ''. `shown[i]` is what to name for `candidates[i]`."""
+    import difflib
+
+    close = difflib.get_close_matches(value, candidates, n=3, cutoff=cutoff)
+    names = list(dict.fromkeys(close if shown is None else
+                               [shown[candidates.index(c)] for c in close]))
+    return "did you mean " + " or ".join(f"'{n}'" for n in names) + "? " if names else ""
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The values a label can take, in order, and the other spellings people use for each.
@@ -126,6 +139,13 @@ class Vocabulary:
     def lookup(self, text: str) -> str | None:
         key = label_key(text)
         return self._index.get(key) or (ALL if key == ALL else None)
+
+    def did_you_mean(self, text: str) -> str:
+        """The near spellings of an unknown label, named by their keys: a typing slip
+        ('Custdy'), not another word ('half-assured' is no 'partly-assured')."""
+        spellings = list(self._index)
+        return did_you_mean(label_key(text), spellings, [self._index[s] for s in spellings],
+                            cutoff=0.8)
 
     @property
     def _index(self) -> dict[str, str]:

@@ -80,12 +80,8 @@ def check_filters(dataset: Dataset, filters: Filters) -> None:
     for name, values in given.items():
         for value in values:
             if value not in known[name]:
-                import difflib
-
                 listed = ", ".join(known[name]) or "none in the loaded data"
-                close = difflib.get_close_matches(value, known[name], n=3, cutoff=0.6)
-                hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "? " if (
-                    close) else ""
+                hint = domain.did_you_mean(value, known[name])
                 raise SelectionError(f"unknown {name} '{value}' ({hint}known: {listed})")
     if filters.force and filters.inspection:
         for inspection in filters.inspection:

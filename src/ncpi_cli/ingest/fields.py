@@ -297,9 +297,11 @@ class RecordReader:
         value = self.text(key, required)
         if value is None or value in choices:
             return value
-        found = domain.VOCABULARIES[vocabulary].lookup(value) if vocabulary else None
+        words = domain.VOCABULARIES[vocabulary] if vocabulary else None
+        found = words.lookup(value) if words else None
         if found is None or found not in choices:
-            self.problem(self.fields[key], f"unknown {what} '{value}' (known: "
+            hint = words.did_you_mean(value) if words and found is None else ""
+            self.problem(self.fields[key], f"unknown {what} '{value}' ({hint}known: "
                                            f"{', '.join(choices)})")
             return None
         return found
