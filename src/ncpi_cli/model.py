@@ -352,6 +352,12 @@ class Cases(Sequence):
         self._parts[-1].append(case)
         self._listed = None
 
+    def extend(self, cases: list[Case]) -> None:
+        """Cases kept one by one, added as a run (the list is kept, not copied)."""
+        if cases:
+            self._parts.append(cases)
+            self._listed = None
+
     def add_block(self, block: CaseBlock) -> None:
         self._parts.append(block)
         self._listed = None

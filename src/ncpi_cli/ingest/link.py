@@ -39,13 +39,17 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
                     blocks.append(block)
                     unique.append(each)
                     continue
-            for item in one_by_one(each):
+                expanded = one_by_one(each)
+            else:
+                expanded = (each,)
+            for item in expanded:
                 if item.kind not in UNNAMED:
                     ids = first.setdefault(item.kind, {})
                     earlier = ids.get(item.value.id)
                     at = earlier.origin if earlier is not None else next(
                         (b.origin_of(item.value.id) for b in blocks
-                         if item.kind == "case" and item.value.id in b.ids), None)
+                         if item.kind == "case" and item.value.id in b.ids), None) \
+                        if blocks else None
                     if at is not None:
                         reject(item, f"duplicate {item.kind} id '{item.value.id}' (first at "
                                      f"{at})")
@@ -137,16 +141,25 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
                 if not _check_case(item, insp, reject):
                     return
                 passed_cases.add(key)
-            dataset.cases.append(record)
+            run.append(record)
 
+    #: the cases kept since the last block, added to the dataset a run at a time
+    run: list[Case] = []
     for item in unique:
-        if item.kind in ("force", "inspection"):
-            continue
-        if item.kind == BLOCK and _block_passes(item.value, dataset, passed_cases):
-            dataset.cases.add_block(item.value)
-            continue
-        for one in one_by_one(item):
-            admit(one)
+        kind = item.kind
+        if kind == "case":
+            admit(item)
+        elif kind == BLOCK:
+            dataset.cases.extend(run)
+            run = []
+            if _block_passes(item.value, dataset, passed_cases):
+                dataset.cases.add_block(item.value)
+            else:
+                for one in one_by_one(item):
+                    admit(one)
+        elif kind not in ("force", "inspection"):
+            admit(item)
+    dataset.cases.extend(run)
     causes = {r.value.id: r.value for r in recommendations if r.value.type == "cause-of-concern"}
     for item in recommendations:
         under = item.value.under
