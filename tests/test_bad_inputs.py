@@ -104,7 +104,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
     'inspector-selected-case-with-force-grade.yaml': (3, [
-        "inspector-selected-case-with-force-grade.yaml:7: case C1: an inspector-selected case has no force grade: remove 'force_grade' or make the case self-assessed",
+        "inspector-selected-case-with-force-grade.yaml:7: case C1: an inspector-selected case must not have a force grade (the force grades only its self-assessed cases): remove 'force_grade' or make the case self-assessed",
         'Error: 1 problem(s) in 1 of 1 file(s)',
     ]),
     'merge-key.yaml': (3, [

@@ -204,3 +204,29 @@ def test_a_table_option_in_a_problem_is_named_as_its_flag(tmp_path):
     assert checked.stderr.splitlines()[1].endswith(
         "may leave that column out when the inspection is named for the whole table "
         "(--inspection ID)")
+
+
+EXAMPLE_YAML = EXAMPLE.parent / "exampleton-audit.yaml"
+EXAMPLE_CSV = EXAMPLE.parent / "exampleton-audit.csv"
+
+
+def test_validate_reads_files_named_both_ways_together():
+    """`validate SHEET --data YAML` as `compare --data SHEET --data YAML` reads them."""
+    both = _run("validate", str(EXAMPLE_CSV), "--data", str(EXAMPLE_YAML))
+    assert both.exit_code == 0, both.stderr
+    alone = _run("validate", str(EXAMPLE_CSV), str(EXAMPLE_YAML))
+    assert both.stdout == alone.stdout
+    # NCPI_DATA only stands in for files not named: the sheet alone, with the bundled data
+    env = _run("validate", str(EXAMPLE_CSV), env={"NCPI_DATA": str(EXAMPLE_YAML)})
+    assert env.exit_code == 3 and "exampleton-2023' is not defined" in env.stderr
+
+
+def test_an_unknown_inspection_for_a_table_is_a_usage_error(tmp_path):
+    table = tmp_path / "audit.csv"
+    table.write_text("id,area,sample,inspector_grade\nX1,s47,inspector-selected,good\n")
+    for args in (["validate", str(table), str(EXAMPLE_YAML)],
+                 ["grades", "--data", str(table), "--data", str(EXAMPLE_YAML)]):
+        run = _run(*args, "--inspection", "exampleton-2032")
+        assert (run.exit_code, run.stderr.splitlines()[-1]) == (
+            2, "Error: unknown inspection 'exampleton-2032' (did you mean 'exampleton-2023'? "
+               "known: exampleton-2023)"), args

@@ -228,3 +228,13 @@ def test_progress_is_reported_while_reading_large_files(tmp_path):
     result = load([path], progress=lambda file, size, n: seen.append((file, n)))
     assert result.ok and len(result.dataset.cases) == 40_000
     assert seen == [(str(path), 0), (str(path), 20_000), (str(path), 40_000)]
+
+
+def test_a_comment_indented_with_a_tab_goes_to_the_precise_path():
+    """Found by the mutant test above: the fast path skipped `\t# ...` as a comment, where
+    YAML refuses the tab."""
+    text = (HEAD + "cases:\n  - id: C1\n    inspection: i-2017\n\t#   area: s47\n"
+            "    sample: inspector-selected\n    inspector_grade: good\n")
+    problems = _result(text, fast=True)[0]
+    assert problems == _result(text, fast=False)[0]
+    assert problems[0].startswith("x.yaml:9: YAML syntax error")

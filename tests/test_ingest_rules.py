@@ -298,7 +298,8 @@ RULES = [
     ("inspector-selected case with a force grade",
      T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: inspector-selected,"
          " force_grade: good, inspector_grade: good}\n",
-     ["8: case C1: an inspector-selected case has no force grade: remove 'force_grade' or "
+     ["8: case C1: an inspector-selected case must not have a force grade (the force grades "
+      "only its self-assessed cases): remove 'force_grade' or "
       "make the case self-assessed"]),
     ("case without an inspector grade",
      T + "cases:\n  - {id: C1, inspection: t-2019, area: s47, sample: self-assessed,"

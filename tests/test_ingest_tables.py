@@ -238,3 +238,32 @@ def test_the_separator_is_found_below_long_title_rows(tmp_path):
     result = load([path])
     assert result.ok, result.problems
     assert _cases(result) == CASES[:1]
+
+
+def test_a_problem_the_cross_file_checks_find_names_the_grade_s_cell(tmp_path):
+    """An off-scale grade and a force grade on an inspector-selected case, each on a first
+    row (read by the case rule) and on a row with the same cells (read by the shortcut for
+    rows seen before): every problem names the cell of the grade at fault."""
+    off = ["EX-1", "gwent-2019", "s47", "inspector-selected", "", "adequate"]
+    forced = ["EX-2", "gwent-2019", "s47", "inspector-selected", "good", "good"]
+    rows = [HEAD, off, forced, ["EX-3", *off[1:]], ["EX-4", *forced[1:]]]
+    result = load([_workbook(tmp_path / "audit.xlsx", {"Cases": (rows, {})})])
+    places = [(p.place, p.message.split(" ", 2)[1]) for p in result.problems]
+    assert places == [("Cases!F2", "grade"), ("Cases!E3", "inspector-selected"),
+                      ("Cases!F4", "grade"), ("Cases!E5", "inspector-selected")]
+
+
+def test_an_undefined_inspection_among_many_is_counted_not_listed(tmp_path):
+    path = _csv(tmp_path / "audit.csv", [HEAD, ["EX-1", "gwent-2091", *ROWS[0][2:]]])
+    bundled = len(load().dataset.inspections)
+    assert bundled > 12
+    assert [p.message for p in load([path]).problems] == [
+        "inspection 'gwent-2091' is not defined in the loaded data (did you mean 'gwent-2019'? "
+        "define it under 'inspections:' in a YAML file read with this one, as "
+        f"docs/data-format.md shows; known: {bundled} inspections)"]
+
+
+def test_a_grade_typed_with_a_slip_is_refused_with_the_grade_it_is_close_to(tmp_path):
+    path = _csv(tmp_path / "audit.csv", [HEAD, [*ROWS[1][:5], "Goood"]])
+    (problem,) = load([path]).problems
+    assert problem.message.startswith("unknown grade 'Goood' (did you mean 'good'? accepted: ")

@@ -264,9 +264,24 @@ def _load(data: list[Path] | None, sheet: str | None = None,
     else:
         loaded = load(data, tables=tables)
     _notes(loaded)
+    _check_table_inspection(loaded, tables.inspection)
     if loaded.problems:
         raise DataError(loaded.problems)
     return loaded
+
+
+def _check_table_inspection(loaded, inspection: str | None) -> None:
+    """An --inspection that names no inspection of the data is a usage error, before the
+    table rows it was given to are reported as problems one by one."""
+    from .domain import did_you_mean
+
+    known = loaded.dataset.inspections
+    if (inspection is None or inspection in known or not loaded.problems
+            or any(p.record == f"inspection {inspection}" for p in loaded.problems)):
+        return
+    listed = ", ".join(sorted(known)) if len(known) <= 12 else f"{len(known)} inspections"
+    raise SelectionError(f"unknown inspection '{inspection}' "
+                         f"({did_you_mean(inspection, sorted(known))}known: {listed})")
 
 
 def _notes(loaded) -> None:
@@ -817,9 +832,10 @@ def list_(
                               "ncpi validate audit.xlsx inspections.yaml",
                               "ncpi validate my-data/ --json > problems.json"))
 def validate(
+    ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(
-        show_default=False, help="Data files or directories (default: --data, or the "
-                                 "bundled data).")] = None,
+        show_default=False, help="Data files or directories, read with any --data given "
+                                 "(default: NCPI_DATA, or the bundled data).")] = None,
     data: DataOpt = None,
     sheet: SheetOpt = None,
     inspection: Annotated[str | None, typer.Option(
@@ -838,8 +854,13 @@ def validate(
         from .analysis.common import stated_total_mismatch
         from .ingest import TableOptions, load
 
-        loaded = load(paths or data, tables=TableOptions(sheet, inspection))
+        source = ctx.get_parameter_source("data")
+        # files named both ways are read together; NCPI_DATA only stands in for none named
+        named = source is not None and source.name == "COMMANDLINE"
+        given = [*(paths or []), *(data or [])] if named or not paths else list(paths)
+        loaded = load(given or None, tables=TableOptions(sheet, inspection))
         _notes(loaded)
+        _check_table_inspection(loaded, inspection)
         files = len(loaded.dataset.inputs)
         read = loaded.dataset.records_read
         mismatches = [m for t in loaded.dataset.tallies if (m := stated_total_mismatch(t))]

@@ -298,6 +298,8 @@ def _read_cases(text: str, start: int, end: int, line: int, cases: _CaseReader,
         line += 1
         stripped = raw_line.strip()
         if not stripped or stripped.startswith("#"):
+            if raw_line[:len(raw_line) - len(raw_line.lstrip())].strip(" "):
+                raise GiveUp  # a tab before a comment: YAML may refuse it; the precise path says
             continue
         if not printable and not raw_line.isprintable():
             raise GiveUp

@@ -312,7 +312,8 @@ class RecordReader:
             return None
         grade = domain.parse_grade(value)
         if grade is None:
-            self.problem(self.fields[key], f"unknown grade '{value}' (accepted: "
+            hint = domain.VOCABULARIES["grade"].did_you_mean(value)
+            self.problem(self.fields[key], f"unknown grade '{value}' ({hint}accepted: "
                                            f"{domain.ACCEPTED_GRADE_SPELLINGS})")
         return grade
 

@@ -16,16 +16,20 @@ from .fields import FileRecords, Pending
 UNNAMED = ("tally", "judgment", "judgment tally")
 #: a `CaseBlock`: the cases of a case table read in bulk, checked as one where they can be
 BLOCK = "case block"
+#: known ids listed in a message, at most; past it, counted
+KNOWN_LISTED = 12
 
 
 def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]]:
     """Fill the dataset with the records that pass; the problems found, by file."""
     problems: dict[str, list[Problem]] = {}
 
-    def reject(item: Pending, message: str, line: int | None = None) -> None:
+    def reject(item: Pending, message: str, line: int | None = None,
+               place: str | None = None) -> None:
+        if place is None:
+            place = "" if line else item.origin.place
         problems.setdefault(item.origin.file, []).append(
-            Problem(item.origin.file, line or item.origin.line, item.label, message,
-                    "" if line else item.origin.place))
+            Problem(item.origin.file, line or item.origin.line, item.label, message, place))
 
     first: dict[str, dict[str, Pending]] = {"case": {}}
     blocks: list[CaseBlock] = []
@@ -64,16 +68,22 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
         for key, origin in records.rejected.items():
             rejected.setdefault(key, origin)
 
-    def known(ids: dict) -> str:
+    def known(ids: dict, kind: str = "") -> str:
+        """The ids to choose from; past KNOWN_LISTED, how many (the bundled data alone has
+        about 90 inspections: a list that long buries the message)."""
+        if kind and len(ids) > KNOWN_LISTED:
+            return f"{len(ids)} {kind}s"
         return ", ".join(sorted(ids)) or "none"
 
     def undefined(kind: str, value: str, ids: dict) -> str:
         origin = rejected.get((kind, value))
         if origin is not None:
             return f"{kind} '{value}' was rejected (see the problems at {origin})"
-        return (f"{kind} '{value}' is not defined in the loaded data (define it under "
+        hint = (domain.did_you_mean(value, sorted(ids), cutoff=0.8) if len(ids) > KNOWN_LISTED
+                else "")
+        return (f"{kind} '{value}' is not defined in the loaded data ({hint}define it under "
                 f"'{kind}s:' in a YAML file read with this one, as docs/data-format.md shows; "
-                f"known: {known(ids)})")
+                f"known: {known(ids, kind)})")
 
     for item in unique:
         if item.kind == "force":
@@ -309,8 +319,12 @@ def _check_case(item: Pending, insp: Inspection, reject) -> bool:
     case: Case = item.value
     ok = True
 
-    def line_of(key: str) -> int:
-        return next((line for k, _, line in item.grades if k == key), item.origin.line)
+    def at(key: str) -> tuple[int, str | None]:
+        """A grade's line, and its cell in a sheet."""
+        entry = next((e for e in item.grades if e[0] == key), None)
+        if entry is None:
+            return item.origin.line, None
+        return entry[2], entry[3] if len(entry) > 3 else None
 
     scale = insp.scale
     if (case.force_grade is not None and case.force_grade not in scale) or \
@@ -320,7 +334,7 @@ def _check_case(item: Pending, insp: Inspection, reject) -> bool:
             if grade is not None and grade not in scale:
                 reject(item, f"{key.replace('_', ' ')} '{domain.GRADE_LABELS[grade]}' is not on "
                              f"the {insp.methodology} scale used by inspection {insp.id} "
-                             f"({domain.scale_text(insp.methodology)})", line_of(key))
+                             f"({domain.scale_text(insp.methodology)})", *at(key))
                 ok = False
     self_audit = insp.kind == "self-audit"
     if case.sample == "self-assessed" or self_audit:
@@ -329,8 +343,9 @@ def _check_case(item: Pending, insp: Inspection, reject) -> bool:
             reject(item, f"missing 'force_grade': {why} carries the force's grade")
             ok = False
     elif case.force_grade is not None:
-        reject(item, "an inspector-selected case has no force grade: remove 'force_grade' or "
-                     "make the case self-assessed", line_of("force_grade"))
+        reject(item, "an inspector-selected case must not have a force grade (the force "
+                     "grades only its self-assessed cases): remove 'force_grade' or make the "
+                     "case self-assessed", *at("force_grade"))
         ok = False
     if case.inspector_grade is None and not self_audit:
         reject(item, "missing 'inspector_grade': every case of an inspection or review "

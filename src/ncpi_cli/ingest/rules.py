@@ -28,7 +28,7 @@ from ncpi_cli.model import (
 )
 
 from .fields import Field, RecordReader, Rule
-from .nodes import line_of
+from .nodes import line_of, place_of
 
 NUMBER_WORDS = {w: i for i, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -316,9 +316,15 @@ GRADE_KEYS = ("force_grade", "inspector_grade")
 
 
 def _case(r: RecordReader, v: dict[str, Any]) -> tuple[Case, list | tuple]:
+    """The case, and where its grades are where that is not the record's own line (in a
+    sheet: always, with the grade's cell, for a problem the cross-file checks find)."""
     line = r.origin.line
-    grades = [(key, 0, n) for key in GRADE_KEYS
-              if key in r.fields and (n := line_of(r.fields[key])) != line] or ()
+    if r.origin.place:
+        grades = tuple((key, 0, line_of(r.fields[key]), place_of(r.fields[key]))
+                       for key in GRADE_KEYS if key in r.fields)
+    else:
+        grades = [(key, 0, n) for key in GRADE_KEYS
+                  if key in r.fields and (n := line_of(r.fields[key])) != line] or ()
     return Case(v["id"], v["inspection"], v["area"], v["sample"], r.origin, v["force_grade"],
                 v["inspector_grade"], v["themes"]), grades
 

@@ -38,7 +38,7 @@ from .fields import FileRecords, Pending, accepts_id, read_record
 from .files import OLE_MAGIC, TABLE_SUFFIXES, ZIP_MAGIC, InputText, TableOptions, suffix
 from .link import BLOCK
 from .nodes import MAP, SEQ, STR
-from .rules import CASE
+from .rules import CASE, GRADE_KEYS
 
 #: Rows searched for the header.
 HEADER_ROWS = 20
@@ -445,6 +445,9 @@ def _read_rows(grid: _Grid, options: TableOptions, records: FileRecords) -> None
     valid_rows: dict[tuple, tuple] = {}
     pick = (lambda texts: (texts[others[0]],)) if len(others) == 1 else itemgetter(*others)
     widest = max(others, default=0)
+    #: in a sheet, a case's grades keep their cells (as the case rule gives them)
+    grade_columns = [(key, i) for i, key in header.columns.items() if key in GRADE_KEYS] \
+        if grid.sheet is not None else []
     for row, cells in rows:
         texts = [c.strip() for c in cells] if grid.text_only else [_text(c) for c in cells]
         if not any(texts) and None not in texts:
@@ -463,8 +466,11 @@ def _read_rows(grid: _Grid, options: TableOptions, records: FileRecords) -> None
         case_id = texts[at_id] if at_id < len(texts) else ""
         if known is not None and case_id is not None and accepts_id(STR, case_id):
             origin = Origin(file, row, grid.place(row, at_id))
+            grades = tuple((key, 0, row, grid.place(row, i)) for key, i in grade_columns
+                           if i < len(texts) and texts[i])
             records.pending.append(Pending("case", f"case {case_id}", origin,
-                                           Case(case_id, *known[:3], origin, *known[3:])))
+                                           Case(case_id, *known[:3], origin, *known[3:]),
+                                           grades))
             index += 1
             continue
         node = _row_node(grid, row, cells, texts, header.columns, options, records)

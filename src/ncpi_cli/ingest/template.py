@@ -59,7 +59,9 @@ def _about(book, inspection: Inspection, choices: dict[str, tuple[str, ...]], he
     lines = [
         ("NCPI case audit", f"inspection {inspection.id} ({inspection.methodology} grades); "
                             "one row per case on the Cases sheet. Check it with: "
-                            "ncpi validate <this file>"),
+                            "ncpi validate <this file> <the YAML file that defines "
+                            f"{inspection.id}> (no YAML file if {inspection.id} is in "
+                            "ncpi's bundled data)"),
         ("", "Case ids are references only: no names, dates of birth or case narratives."),
     ]
     for field in CASE.fields:
