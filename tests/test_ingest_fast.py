@@ -238,3 +238,8 @@ def test_a_comment_indented_with_a_tab_goes_to_the_precise_path():
     problems = _result(text, fast=True)[0]
     assert problems == _result(text, fast=False)[0]
     assert problems[0].startswith("x.yaml:9: YAML syntax error")
+    # and a hidden character in a comment line (also found by it)
+    text = text.replace("\t#", "#\x00")
+    assert _result(text, fast=True) == _result(text, fast=False)
+    assert _result(text, fast=True)[0] == ["x.yaml:9: character U+0000 is not allowed in a "
+                                           "YAML file"]

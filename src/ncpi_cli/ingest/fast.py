@@ -296,13 +296,13 @@ def _read_cases(text: str, start: int, end: int, line: int, cases: _CaseReader,
     for match in LINE.finditer(text, start, end):
         raw_line = match[1]
         line += 1
+        if not printable and not raw_line.isprintable():
+            raise GiveUp  # a hidden character, in a comment too: the precise path says
         stripped = raw_line.strip()
         if not stripped or stripped.startswith("#"):
             if raw_line[:len(raw_line) - len(raw_line.lstrip())].strip(" "):
                 raise GiveUp  # a tab before a comment: YAML may refuse it; the precise path says
             continue
-        if not printable and not raw_line.isprintable():
-            raise GiveUp
         flow = FLOW_ITEM.fullmatch(raw_line)
         if flow:
             if pending is not None:
