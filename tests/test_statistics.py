@@ -65,6 +65,7 @@ def test_each_coefficient_has_a_reading_with_its_own_figure():
     assert "28% of what pairing the same grades at random would give" in words[
         "alpha_ordinal"]
     assert "by 6 in every 100" in words["prevalence_bias"]
-    assert "15 in every 100 cases good more often" in words["prevalence_bias"]
+    assert "the force graded good is 15 points above the inspectors' share" in \
+        words["prevalence_bias"]
     assert not any(label in " ".join(words.values()) for label in
                    ("substantial", "moderate", "almost perfect", "fair agreement"))

@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE
+from ncpi_cli import domain
 from ncpi_cli.analysis.compare import LAYOUT as COMPARE
 from ncpi_cli.analysis.compare import self_vs_inspector
 from ncpi_cli.analysis.select import Filters
@@ -270,7 +271,7 @@ def test_every_view_is_exercised():
     """The tests above cover every bespoke view; a new one needs a test here."""
     assert set(VIEWS) == {"grades", "compare", "compare-table", "compare-samples", "reconcile",
                           "recommendations", "timeline", "compare-review", "national",
-                          "judgments", "judgments-topics"}
+                          "judgments", "judgments-topics", "compare-cases"}
 
 
 def _render(result: Result, monkeypatch) -> str:
@@ -364,3 +365,21 @@ def test_no_figure_or_id_is_ever_cut(tmp_path, columns):
             for line in result.stdout.splitlines():
                 assert "…" not in line, (command, data, line)
                 assert len(line) <= columns, (command, data, len(line), line)
+
+
+def test_case_list_view_gives_each_case_its_line_and_grades_in_words():
+    """Counted here from the example's records: the self-assessed cases of exampleshire-2021
+    whose two grades differ, each with the line of its record."""
+    dataset = load([EXAMPLE]).dataset
+    differ = [c for c in dataset.cases if c.inspection == "exampleshire-2021"
+              and c.sample == "self-assessed" and c.force_grade != c.inspector_grade]
+    text = _table("compare", "--self-vs-inspector", "--list-cases", "disagree", "--data",
+                  str(EXAMPLE), "--inspection", "exampleshire-2021", columns=80)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    lines = _lines(text)
+    assert EXAMPLE.name in text  # one file: named in the title, each case by its line
+    for case in differ:
+        row = next(line for line in lines if line.startswith(f"{case.id} "))
+        assert row.endswith(f" {case.origin.line}")
+        assert domain.GRADE_LABELS[case.force_grade].split()[0] in row
+    assert "requires_improvement" not in text

@@ -711,9 +711,41 @@ def _judgments_topics(result: Result, console: Console) -> None:
                     "a count")
 
 
+def _case_list(result: Result, console: Console) -> None:
+    """The cases behind the agreement figures, a table per inspection: grades in words,
+    and each case's line (or cell) where the inspection's cases come from one file."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in result.rows:
+        groups.setdefault((row["force"], row["inspection"]), []).append(row)
+    for (force, inspection), rows in groups.items():
+        files = {row["where"].rsplit(":", 1)[0] for row in rows}
+        one_file = files.pop() if len(files) == 1 else None
+        outcomes = {row["outcome"] for row in rows}
+        title = f"{force} · {inspection} · self-assessed cases" + (
+            f" · {outcomes.pop()}" if len(outcomes) == 1 else "") + (
+            f" · {one_file}" if one_file else "")
+        columns = [_Column("case"), _Column("area"), _Column("force's grade", TEXT),
+                   _Column("inspectors' grade", TEXT)]
+        if len(outcomes) > 1:
+            columns.append(_Column("outcome"))
+        columns.append(_Column("line", justify="right") if one_file else _Column("where"))
+        cells = []
+        for row in rows:
+            where = row["where"].rsplit(":", 1)[1] if one_file else row["where"]
+            cells.append([row["case"], row["area"],
+                          domain.GRADE_LABELS.get(row["force_grade"], row["force_grade"]),
+                          domain.GRADE_LABELS.get(row["inspector_grade"],
+                                                  row["inspector_grade"]),
+                          *([row["outcome"]] if len(outcomes) > 1 else []), where])
+        _fitted(console, title, columns, cells)
+        console.print()
+    _say(console, "over / under: the force graded the case more / less favourably than the "
+                  "inspectors")
+
+
 VIEWS = {"national": _national, "judgments": _judgments,
          "judgments-topics": _judgments_topics, "grades": _grades,
          "compare": _compare, "compare-table": _cross,
          "compare-samples": _samples, "reconcile": _reconcile,
          "recommendations": _recommendations, "timeline": _timeline,
-         "compare-review": _review}
+         "compare-review": _review, "compare-cases": _case_list}

@@ -96,11 +96,12 @@ def coefficient_readings(row: dict) -> dict[str, str]:
     prevalence, bias = row.get("prevalence_index"), row.get("bias_index")
     if prevalence is not None and bias is not None:
         lean = "good" if prevalence >= 0 else "not good"
-        favour = "more" if bias >= 0 else "less"
+        points = abs(float(bias)) * 100
+        where = "the same as" if round(points) == 0 else (
+            f"{points:.0f} points {'above' if bias > 0 else 'below'}")
         other = "not good" if lean == "good" else "good"
         words["prevalence_bias"] = (
             f"Cases both graded {lean} outnumber cases both graded {other} by "
             f"{abs(float(prevalence)) * 100:.0f} in every 100 (the skew that lowers kappa); the "
-            f"force graded {abs(float(bias)) * 100:.0f} in every 100 cases good {favour} often "
-            "than the inspectors did.")
+            f"share of cases the force graded good is {where} the inspectors' share.")
     return words
