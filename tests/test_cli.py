@@ -120,6 +120,11 @@ def test_validate_ok_and_failing(run, write):
     # 26 + 155 + 32 records
     assert ok.stdout == ("ok: 3 file(s), 213 record(s), no problems (the figures against each "
                          "other: ncpi reconcile)\n")
+    table = write("id,inspection,area,sample,inspector_grade\n"
+                  "X1,gwent-2019,s47,inspector-selected,good\n", "audit.csv")
+    # a table alone is read with the three bundled files: 213 records and its one case
+    assert run("validate", str(table)).stdout.startswith(
+        "ok: 4 file(s) (3 of them bundled), 214 record(s), no problems")
     bad = write("ncpi: 1\nforces:\n  - {id: a}\n")
     result = run("validate", str(bad), str(EXAMPLE))
     assert result.exit_code == 3 and result.stdout == ""

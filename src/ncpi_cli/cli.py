@@ -889,7 +889,11 @@ def validate(
         if mismatches:
             return 4
         if not as_json:
-            sys.stdout.write(f"ok: {files} file(s), {read} record(s), no problems (the "
+            from .ingest.files import BUNDLED_PREFIX
+
+            bundled = sum(f.path.startswith(BUNDLED_PREFIX) for f in loaded.dataset.inputs)
+            some = f" ({bundled} of them bundled)" if 0 < bundled < files else ""
+            sys.stdout.write(f"ok: {files} file(s){some}, {read} record(s), no problems (the "
                              "figures against each other: ncpi reconcile)\n")
         return 0
 
