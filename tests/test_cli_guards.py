@@ -230,3 +230,19 @@ def test_an_unknown_inspection_for_a_table_is_a_usage_error(tmp_path):
         assert (run.exit_code, run.stderr.splitlines()[-1]) == (
             2, "Error: unknown inspection 'exampleton-2032' (did you mean 'exampleton-2023'? "
                "known: exampleton-2023)"), args
+
+
+def test_other_problems_are_never_hidden_behind_an_unknown_inspection(tmp_path):
+    """A YAML file that cannot be read, or a table with its own inspection column and a
+    bad grade: the problems are shown (exit 3), not an unknown --inspection (exit 2)."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("ncpi: 1\nforces: [\n")
+    table = tmp_path / "audit.csv"
+    table.write_text("id,area,sample,inspector_grade\nX1,s47,inspector-selected,good\n")
+    run = _run("validate", str(table), str(broken), "--inspection", "exampleton-2023")
+    assert run.exit_code == 3 and "YAML syntax error" in run.stderr
+    own = tmp_path / "own.csv"
+    own.write_text("id,inspection,area,sample,inspector_grade\n"
+                   "X1,exampleton-2023,s47,inspector-selected,Goood\n")
+    run = _run("validate", str(own), str(EXAMPLE_YAML), "--inspection", "exampleton-2032")
+    assert run.exit_code == 3 and "unknown grade 'Goood'" in run.stderr

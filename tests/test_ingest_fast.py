@@ -243,3 +243,11 @@ def test_a_comment_indented_with_a_tab_goes_to_the_precise_path():
     assert _result(text, fast=True) == _result(text, fast=False)
     assert _result(text, fast=True)[0] == ["x.yaml:9: character U+0000 is not allowed in a "
                                            "YAML file"]
+
+
+def test_a_lone_carriage_return_goes_to_the_precise_path():
+    """YAML reads a CR alone as a line break; the fast path counts lines by LF only."""
+    text = HEAD.replace("inspections:\n", "inspections:\r\r\n") + (
+        "cases:\n  - {id: C1, inspection: i-2017, area: nowhere, sample: inspector-selected, "
+        "inspector_grade: good}\n")
+    assert _result(text, fast=True) == _result(text, fast=False)

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 import xlsxwriter
 
+from ncpi_cli import domain
 from ncpi_cli.ingest import TableOptions, load
 
 HEAD = ["Case ref", "Inspection", "Practice area", "Sample", "Force grade", "Inspector grade"]
@@ -267,3 +268,35 @@ def test_a_grade_typed_with_a_slip_is_refused_with_the_grade_it_is_close_to(tmp_
     path = _csv(tmp_path / "audit.csv", [HEAD, [*ROWS[1][:5], "Goood"]])
     (problem,) = load([path]).problems
     assert problem.message.startswith("unknown grade 'Goood' (did you mean 'good'? accepted: ")
+
+
+def test_a_sheet_that_starts_below_and_right_of_a1_names_its_true_cells(tmp_path):
+    """The header at C3, a case at C4:H4 whose inspector grade (H4) is a slip: the title
+    rows, the row and the cell are the sheet's own."""
+    rows = [[None] * 8, [None] * 8, [None, None, *domain.CASE_COLUMNS[:6]],
+            [None, None, "A1", "gwent-2019", "s47", "inspector-selected", "", "Goood"]]
+    result = load([_workbook(tmp_path / "audit.xlsx", {"Cases": (rows, {})})])
+    assert [p.place for p in result.problems] == ["Cases!H4"]
+    assert any("row(s) above the header (row 3)" in note for note in result.notes)
+
+
+def test_a_row_read_by_the_rule_and_a_row_seen_before_are_named_alike(tmp_path):
+    """The id not in the first column: a problem found across files names each row by its
+    id cell, whether the row was read by the case rule or matched a row read before."""
+    head = ["Inspection", "Case ref", *HEAD[2:]]
+    row = ["nope-2023", "EX-1", "s47", "inspector-selected", "", "good"]
+    rows = [head, row, [row[0], "EX-2", *row[2:]]]
+    result = load([_workbook(tmp_path / "audit.xlsx", {"Cases": (rows, {})})])
+    assert [p.place for p in result.problems] == ["Cases!B2", "Cases!B3"]
+    assert len({p.message for p in result.problems}) == 1
+
+
+def test_a_missing_inspection_column_is_explained_in_a_long_table_too(tmp_path):
+    """Past 20 rows the header search gives up with its own message: it names the option
+    too."""
+    rows = [[h for h in HEAD if h != "Inspection"]] + [
+        [f"EX-{i}", "s47", "Inspector selected", "", "Good"] for i in range(25)]
+    (problem,) = load([_csv(tmp_path / "audit.csv", rows)]).problems
+    assert problem.message.endswith("a table of one inspection may leave that column out "
+                                    "when the inspection is named for the whole table "
+                                    "(inspection option)")

@@ -88,3 +88,12 @@ def test_cases_read_one_by_one_and_in_bulk_are_one_sequence_in_the_order_read():
                       for c in cases)
     assert cases.profiles() == by_case and list(cases.profiles()) == list(by_case)
     assert cases == list(cases) and cases != list(cases)[:4]
+
+
+def test_cases_take_a_run_of_any_iterable_and_are_never_equal_to_text():
+    one = Case("Y1", "i", "s47", "inspector-selected", Origin("a.yaml", 3), None, "good")
+    cases = Cases()
+    cases.extend((one,))
+    cases.append(one)
+    cases.extend(c for c in [one])
+    assert len(cases) == 3 and cases != "" and Cases() != ""

@@ -271,17 +271,21 @@ def _load(data: list[Path] | None, sheet: str | None = None,
 
 
 def _check_table_inspection(loaded, inspection: str | None) -> None:
-    """An --inspection that names no inspection of the data is a usage error, before the
-    table rows it was given to are reported as problems one by one."""
+    """An --inspection given to a table that names no inspection of the data is a usage
+    error, rather than the same problem on every row: where every problem is that one."""
     from .domain import did_you_mean
 
     known = loaded.dataset.inspections
+    undefined = f"inspection '{inspection}' is not defined in the loaded data"
     if (inspection is None or inspection in known or not loaded.problems
-            or any(p.record == f"inspection {inspection}" for p in loaded.problems)):
+            or not all(p.message.startswith((undefined, "... and ")) for p in loaded.problems)):
         return
-    listed = ", ".join(sorted(known)) if len(known) <= 12 else f"{len(known)} inspections"
-    raise SelectionError(f"unknown inspection '{inspection}' "
-                         f"({did_you_mean(inspection, sorted(known))}known: {listed})")
+    hint = did_you_mean(inspection, sorted(known))
+    listed = (", ".join(sorted(known)) or "none") if len(known) <= 12 else \
+        f"{len(known)} inspections"
+    define = "" if hint else (": define it under 'inspections:' in a YAML file given with "
+                              "--data (docs/data-format.md)")
+    raise SelectionError(f"unknown inspection '{inspection}' ({hint}known: {listed}){define}")
 
 
 def _notes(loaded) -> None:

@@ -120,9 +120,9 @@ def did_you_mean(value: str, candidates: Sequence[str], shown: Sequence[str] | N
     ratio of at least `cutoff`), else ''. `shown[i]` is what to name for `candidates[i]`."""
     import difflib
 
-    close = difflib.get_close_matches(value, candidates, n=3, cutoff=cutoff)
-    names = list(dict.fromkeys(close if shown is None else
-                               [shown[candidates.index(c)] for c in close]))
+    folded = [c.casefold() for c in candidates]
+    close = difflib.get_close_matches(value.casefold(), folded, n=3, cutoff=cutoff)
+    names = list(dict.fromkeys((shown or candidates)[folded.index(c)] for c in close))
     return "did you mean " + " or ".join(f"'{n}'" for n in names) + "? " if names else ""
 
 
@@ -144,8 +144,8 @@ class Vocabulary:
         """The near spellings of an unknown label, named by their keys: a typing slip
         ('Custdy'), not another word ('half-assured' is no 'partly-assured')."""
         spellings = list(self._index)
-        return did_you_mean(label_key(text), spellings, [self._index[s] for s in spellings],
-                            cutoff=0.8)
+        return did_you_mean(label_key(text), spellings,
+                            [self._index[s].replace("_", " ") for s in spellings], cutoff=0.8)
 
     @property
     def _index(self) -> dict[str, str]:

@@ -352,10 +352,11 @@ class Cases(Sequence):
         self._parts[-1].append(case)
         self._listed = None
 
-    def extend(self, cases: list[Case]) -> None:
-        """Cases kept one by one, added as a run (the list is kept, not copied)."""
-        if cases:
-            self._parts.append(cases)
+    def extend(self, cases: Iterable[Case]) -> None:
+        """Cases kept one by one, added as a run."""
+        run = list(cases)
+        if run:
+            self._parts.append(run)
             self._listed = None
 
     def add_block(self, block: CaseBlock) -> None:
@@ -375,7 +376,7 @@ class Cases(Sequence):
         return self._listed[index]
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
             return NotImplemented
         return list(self) == list(other)
 

@@ -728,7 +728,9 @@ def _case_list(result: Result, console: Console) -> None:
                    _Column("inspectors' grade", TEXT)]
         if len(outcomes) > 1:
             columns.append(_Column("outcome"))
-        columns.append(_Column("line", justify="right") if one_file else _Column("where"))
+        in_sheet = one_file is not None and "!" in rows[0]["where"]
+        columns.append(_Column("cell" if in_sheet else "line", justify="right") if one_file
+                       else _Column("where"))
         cells = []
         for row in rows:
             where = row["where"].rsplit(":", 1)[1] if one_file else row["where"]
@@ -739,8 +741,9 @@ def _case_list(result: Result, console: Console) -> None:
                           *([row["outcome"]] if len(outcomes) > 1 else []), where])
         _fitted(console, title, columns, cells)
         console.print()
-    _say(console, "over / under: the force graded the case more / less favourably than the "
-                  "inspectors")
+    if any(row["outcome"] != "agree" for row in result.rows):
+        _say(console, "over / under: the force graded the case more / less favourably than "
+                      "the inspectors")
 
 
 VIEWS = {"national": _national, "judgments": _judgments,

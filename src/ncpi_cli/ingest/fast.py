@@ -251,8 +251,10 @@ class _CaseReader:
 def read(text: str, file: str,
          progress: Callable[[int], None] | None = None) -> FileRecords | None:
     """Every record of one file, its cases by the fast path; None when it does not apply."""
-    if "\r\n" in text:  # Windows line ends: YAML reads CR LF as one break, and so do we
+    if "\r" in text:  # Windows line ends: YAML reads CR LF as one break, and so do we
         text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None  # a lone CR is a break of its own in YAML: the precise path counts
     if not text.endswith("\n"):
         text += "\n"
     where = split(text)

@@ -4,6 +4,7 @@ is rejected, never repaired."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -75,7 +76,11 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
             return f"{len(ids)} {kind}s"
         return ", ".join(sorted(ids)) or "none"
 
-    def undefined(kind: str, value: str, ids: dict) -> str:
+    @functools.cache
+    def undefined(kind: str, value: str, ids_of: str) -> str:
+        """The message for a reference to an id that is not loaded (once per id: a table
+        of thousands of rows may name the same missing inspection)."""
+        ids = forces if ids_of == "forces" else inspections
         origin = rejected.get((kind, value))
         if origin is not None:
             return f"{kind} '{value}' was rejected (see the problems at {origin})"
@@ -92,11 +97,11 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
             insp = item.value
             ok = True
             if insp.kind != "thematic" and insp.force not in forces:
-                reject(item, undefined("force", insp.force, forces))
+                reject(item, undefined("force", insp.force, "forces"))
                 ok = False
             for covered in insp.covers:
                 if covered not in forces:
-                    reject(item, f"covers {undefined('force', covered, forces)}")
+                    reject(item, f"covers {undefined('force', covered, 'forces')}")
                     ok = False
             if insp.follows is not None:
                 followed = inspections.get(insp.follows)
@@ -128,7 +133,7 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
         insp = dataset.inspections.get(record.inspection)
         if insp is None:
             failed = inspections.get(record.inspection)
-            reject(item, undefined("inspection", record.inspection, inspections)
+            reject(item, undefined("inspection", record.inspection, "inspections")
                    if failed is None else f"inspection '{failed.id}' was rejected (see the "
                                           f"problems at {failed.origin})")
             return

@@ -89,7 +89,6 @@ class _Grid:
 
     rows: Iterator[tuple[int, list[object]]]
     sheet: str | None
-    first_column: int = 0
     formulas: frozenset[tuple[int, int]] = frozenset()
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
     #: every cell is already text (a CSV): no cell types to read
@@ -101,7 +100,7 @@ class _Grid:
     def place(self, row: int, column: int) -> str:
         if self.sheet is None:
             return ""
-        return f"{self.sheet}!{column_letter(self.first_column + column)}{row}"
+        return f"{self.sheet}!{column_letter(column)}{row}"
 
     def where(self, row: int, column: int) -> str:
         """The cell for a note: `Cases!C12`, or `line 12, column 3` in a CSV."""
@@ -238,8 +237,8 @@ def _workbook_grid(source: InputText, kind: str, options: TableOptions,
             records.notes.append(f"{source.display}: hidden sheets not read: "
                                  f"{', '.join(hidden)}")
         sheet = workbook.get_sheet_by_name(name)
-        first_row, first_column = sheet.start or (0, 0)
         merged = tuple(sheet.merged_cell_ranges or ())
+        # from A1, whatever the sheet's first used cell: row i is sheet row i + 1
         cells = sheet.to_python(skip_empty_area=False)
     except calamine.PasswordError:
         raise _Refused("the workbook is password-protected: save an unprotected copy") \
@@ -253,9 +252,8 @@ def _workbook_grid(source: InputText, kind: str, options: TableOptions,
         more = f" and {len(formulas) - 10} more" if len(formulas) > 10 else ""
         records.notes.append(f"{source.display}: {len(formulas)} formula cell(s) read as the "
                              f"values the workbook saved for them: {shown}{more}")
-    rows = ((first_row + i + 1, list(row)) for i, row in enumerate(cells))
-    return _Grid(rows, name, first_column,
-                 frozenset((r, c - first_column) for r, c in formulas), merged)
+    rows = ((i + 1, list(row)) for i, row in enumerate(cells))
+    return _Grid(rows, name, formulas=formulas, merged=merged)
 
 
 def _choose_sheet(names: list[str], visible: list[str], asked: str | None) -> str:
@@ -484,7 +482,7 @@ def _read_rows(grid: _Grid, options: TableOptions, records: FileRecords) -> None
         index += 1
     for (top, left), (bottom, right) in grid.merged:
         if bottom + 1 > header.row:
-            corner = grid.place(top + 1, left - grid.first_column)
+            corner = grid.place(top + 1, left)
             records.problems.append(Problem(
                 file, top + 1, "", f"merged cells {corner}:{column_letter(right)}{bottom + 1}: "
                                    "a merged cell gives its value to one row only; unmerge "
@@ -526,11 +524,11 @@ def _header(grid: _Grid, rows: Iterator[tuple[int, list[object]]],
             break
         if seen >= HEADER_ROWS:
             expected = ", ".join(domain.CASE_COLUMNS)
-            missing = ", ".join(sorted(needed - {COLUMN.lookup(t) for t in best[2] if t}))
-            raise _Refused(f"no header row with the columns {missing} in the first "
-                           f"{HEADER_ROWS} rows (a case table has the columns {expected}, "
-                           "or their synonyms in the format's documentation)",
-                           best[0], grid.place(best[0], 0))
+            absent = needed - {COLUMN.lookup(t) for t in best[2] if t}
+            raise _Refused(f"no header row with the columns {', '.join(sorted(absent))} in "
+                           f"the first {HEADER_ROWS} rows (a case table has the columns "
+                           f"{expected}, or their synonyms in the format's documentation)"
+                           f"{_one_inspection(absent)}", best[0], grid.place(best[0], 0))
     if best is None:
         raise _Refused("the table is empty: no header row and no cases")
     row, _, texts = best
@@ -550,13 +548,19 @@ def _header(grid: _Grid, rows: Iterator[tuple[int, list[object]]],
         columns[i] = key
     if not needed <= set(columns.values()):
         missing = ", ".join(sorted(needed - set(columns.values())))
-        one = ("; a table of one inspection may leave that column out when the inspection "
-               "is named for the whole table (inspection option)"
-               if "inspection" in needed - set(columns.values()) else "")
         raise _Refused(f"the header (row {row}) has no column {missing}: a case table has "
-                       f"the columns {', '.join(domain.CASE_COLUMNS)}{one}", row,
+                       f"the columns {', '.join(domain.CASE_COLUMNS)}"
+                       f"{_one_inspection(needed - set(columns.values()))}", row,
                        grid.place(row, 0))
     return _Header(row, columns, unread, above - 1)
+
+
+def _one_inspection(absent: set[str]) -> str:
+    """What to do about a missing inspection column."""
+    if "inspection" not in absent:
+        return ""
+    return ("; a table of one inspection may leave that column out when the inspection is "
+            "named for the whole table (inspection option)")
 
 
 def _maybe_total(texts: list[str | None]) -> bool:
@@ -569,7 +573,7 @@ def _row_node(grid: _Grid, row: int, cells: list[object], texts: list[str | None
               mapped: dict[int, str], options: TableOptions,
               records: FileRecords) -> yaml.MappingNode | None:
     """A row as the mapping node the case rule reads (cells as text, each with its cell)."""
-    row_mark = _Mark(row, grid.place(row, min(mapped)))
+    row_mark = _Mark(row, grid.place(row, next(i for i, k in mapped.items() if k == "id")))
     pairs = []
     for i, key in mapped.items():
         text = texts[i] if i < len(texts) else ""
