@@ -190,3 +190,13 @@ def test_an_unreadable_directory_is_an_input_error(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "iterdir", denied)
     with pytest.raises(InputError, match=r"cannot read directory .*: Permission denied"):
         load([tmp_path])
+
+
+def test_a_directory_named_twice_lists_what_it_ignores_once(tmp_path):
+    (tmp_path / "a.yaml").write_text("ncpi: 1\n")
+    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    result = load([tmp_path, tmp_path])
+    assert result.ignored == [str(tmp_path / "notes.txt")]
+    assert result.skipped == [f"{tmp_path / 'sub'} (a directory: directories are not read "
+                              "recursively)"]

@@ -112,8 +112,10 @@ def find_inputs(paths: Sequence[str | Path] | None) -> Inputs:
             found = [p for p in entries if p.is_file() and p.suffix in YAML_SUFFIXES]
             for entry in entries:
                 if not entry.is_file():
-                    out.skipped.append(f"{entry} ({_not_a_file(entry)})")
-                elif entry not in found:
+                    skipped = f"{entry} ({_not_a_file(entry)})"
+                    if skipped not in out.skipped:
+                        out.skipped.append(skipped)
+                elif entry not in found and str(entry) not in out.ignored:
                     out.ignored.append(str(entry))
             if not found:
                 tables = [e.name for e in entries if e.is_file() and is_table(e.name)]
