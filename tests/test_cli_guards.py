@@ -246,3 +246,11 @@ def test_other_problems_are_never_hidden_behind_an_unknown_inspection(tmp_path):
                    "X1,exampleton-2023,s47,inspector-selected,Goood\n")
     run = _run("validate", str(own), str(EXAMPLE_YAML), "--inspection", "exampleton-2032")
     assert run.exit_code == 3 and "unknown grade 'Goood'" in run.stderr
+
+
+def test_an_empty_path_is_refused_not_read_as_this_directory():
+    for args in (["validate", ""], ["grades", "--data", ""], ["grades", "--data", " "]):
+        run = _run(*args)
+        assert run.exit_code == 2, args
+        assert run.stderr.splitlines()[-1].endswith(
+            "an empty path: name a file or a directory (. for this one)"), args

@@ -115,8 +115,16 @@ def _data_paths(ctx: typer.Context, value: list[Path] | None) -> list[Path] | No
     return value
 
 
+def _path(text: str) -> Path:
+    """A path as given: an empty one is refused (it would mean the current directory)."""
+    if not text.strip():
+        raise typer.BadParameter("an empty path: name a file or a directory (. for this one)")
+    return Path(text)
+
+
 DataOpt = Annotated[list[Path] | None, typer.Option(
     "--data", envvar="NCPI_DATA", show_default=False, metavar="PATH", callback=_data_paths,
+    parser=_path,
     help="A data file (YAML, or a case table: .csv, .xlsx, .ods) or a directory of "
          "*.yaml/*.yml files; repeatable. Env NCPI_DATA (paths separated by ':'). Default: "
          "the bundled data.")]
@@ -838,7 +846,8 @@ def list_(
 def validate(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(
-        show_default=False, help="Data files or directories, read with any --data given "
+        show_default=False, parser=_path, metavar="PATH",
+        help="Data files or directories, read with any --data given "
                                  "(default: NCPI_DATA, or the bundled data).")] = None,
     data: DataOpt = None,
     sheet: SheetOpt = None,
