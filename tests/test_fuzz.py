@@ -3,7 +3,7 @@
 truncation), must never give a traceback or an unexpected-failure exit, must word every
 problem on one line, must account for every record, and must read the same by both paths.
 
-CI runs FUZZ_MUTANTS (300) mutants; `NCPI_FUZZ=5000 pytest tests/test_fuzz.py` runs more.
+CI runs FUZZ_MUTANTS (150) mutants; `NCPI_FUZZ=5000 pytest tests/test_fuzz.py` runs more.
 The seed is fixed, so a failure here fails the same way on every machine."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ncpi_cli.cli import app
 from ncpi_cli.ingest import InputText, read_texts
 from ncpi_cli.ingest.files import bundled_dir
 
-FUZZ_MUTANTS = int(os.environ.get("NCPI_FUZZ", "300"))
+FUZZ_MUTANTS = int(os.environ.get("NCPI_FUZZ", "150"))
 SEED = 20261124
 BASES = [p.read_bytes() for p in (*sorted(bundled_dir().glob("*.yaml")), EXAMPLE)]
 SPECIAL = ["\x00", "\t", "\r", "\x85", "\u2028", "\u200b", "\ufeff", "\x1b[31m", "\x7f",
@@ -86,7 +86,8 @@ def test_mutants_never_break_ncpi(chunk, tmp_path, monkeypatch):
         path.write_bytes(data)
         _same_both_ways(data)
         checked = runner.invoke(app, ["validate", "m.yaml"])
-        assert checked.exit_code in (0, 3), (n, checked.stderr[-400:])
+        # 4: a tally whose counts contradict its stated total (a changed count does that)
+        assert checked.exit_code in (0, 3, 4), (n, checked.stderr[-400:])
         run = runner.invoke(app, ["grades", "--data", "m.yaml", "--format", "json"])
         assert run.exit_code in (0, 2, 3, 4), (n, run.stderr[-400:])
         for result in (checked, run):

@@ -78,7 +78,7 @@ def _result(text: str, fast: bool):
             result.dataset.inputs)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(case_files())
 def test_fast_and_precise_paths_agree(text):
     assert _result(text, fast=True) == _result(text, fast=False)
@@ -115,7 +115,7 @@ def mutants(draw) -> str:
     return text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(mutants())
 def test_fast_and_precise_paths_agree_on_mutants(text):
     fast, precise = _result(text, True), _result(text, False)

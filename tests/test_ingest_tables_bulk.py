@@ -93,7 +93,7 @@ def tables(draw) -> tuple[list[tuple[str, str]], TableOptions]:
     return files, TableOptions(inspection="i-2017" if one_inspection else None)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(tables())
 def test_bulk_and_row_by_row_agree(drawn):
     files, options = drawn
