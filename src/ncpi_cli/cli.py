@@ -281,19 +281,18 @@ def _load(data: list[Path] | None, sheet: str | None = None,
 def _check_table_inspection(loaded, inspection: str | None) -> None:
     """An --inspection given to a table that names no inspection of the data is a usage
     error, rather than the same problem on every row: where every problem is that one."""
-    from .domain import did_you_mean
+    from .ingest.link import known, near
 
-    known = loaded.dataset.inspections
+    loaded_ids = loaded.dataset.inspections
     undefined = f"inspection '{inspection}' is not defined in the loaded data"
-    if (inspection is None or inspection in known or not loaded.problems
+    if (inspection is None or inspection in loaded_ids or not loaded.problems
             or not all(p.message.startswith((undefined, "... and ")) for p in loaded.problems)):
         return
-    hint = did_you_mean(inspection, sorted(known))
-    listed = (", ".join(sorted(known)) or "none") if len(known) <= 12 else \
-        f"{len(known)} inspections"
+    hint = near(inspection, loaded_ids)
     define = "" if hint else (": define it under 'inspections:' in a YAML file given with "
                               "--data (docs/data-format.md)")
-    raise SelectionError(f"unknown inspection '{inspection}' ({hint}known: {listed}){define}")
+    raise SelectionError(f"unknown inspection '{inspection}' ({hint}known: "
+                         f"{known(loaded_ids, 'inspection')}){define}")
 
 
 def _notes(loaded) -> None:

@@ -389,7 +389,7 @@ class Cases(Sequence):
         counted: Counter = Counter()
         for part in self._parts:
             counted.update(part.profiles() if isinstance(part, CaseBlock) else
-                           Counter(map(_PROFILE_OF, part)))
+                           case_profiles(part))
         return counted
 
 

@@ -44,7 +44,7 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
                     blocks.append(block)
                     unique.append(each)
                     continue
-                expanded = one_by_one(each)
+                expanded = one_by_one(block)
             else:
                 expanded = (each,)
             for item in expanded:
@@ -69,13 +69,6 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
         for key, origin in records.rejected.items():
             rejected.setdefault(key, origin)
 
-    def known(ids: dict, kind: str = "") -> str:
-        """The ids to choose from; past KNOWN_LISTED, how many (the bundled data alone has
-        about 90 inspections: a list that long buries the message)."""
-        if kind and len(ids) > KNOWN_LISTED:
-            return f"{len(ids)} {kind}s"
-        return ", ".join(sorted(ids)) or "none"
-
     @functools.cache
     def undefined(kind: str, value: str, ids_of: str) -> str:
         """The message for a reference to an id that is not loaded (once per id: a table
@@ -84,8 +77,7 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
         origin = rejected.get((kind, value))
         if origin is not None:
             return f"{kind} '{value}' was rejected (see the problems at {origin})"
-        hint = (domain.did_you_mean(value, sorted(ids), cutoff=0.8) if len(ids) > KNOWN_LISTED
-                else "")
+        hint = near(value, ids) if len(ids) > KNOWN_LISTED else ""
         return (f"{kind} '{value}' is not defined in the loaded data ({hint}define it under "
                 f"'{kind}s:' in a YAML file read with this one, as docs/data-format.md shows; "
                 f"known: {known(ids, kind)})")
@@ -170,7 +162,7 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
             if _block_passes(item.value, dataset, passed_cases):
                 dataset.cases.add_block(item.value)
             else:
-                for one in one_by_one(item):
+                for one in one_by_one(item.value):
                     admit(one)
         elif kind not in ("force", "inspection"):
             admit(item)
@@ -189,13 +181,23 @@ def link(parsed: list[FileRecords], dataset: Dataset) -> dict[str, list[Problem]
     return problems
 
 
-def one_by_one(item: Pending) -> Iterator[Pending]:
-    """A pending record, or each case of a block that cannot pass as one (its problems are
-    then found and reported row by row, as the precise path reports them)."""
-    if item.kind != BLOCK:
-        yield item
-        return
-    for case in item.value:
+def known(ids, kind: str = "") -> str:
+    """The ids to choose from; past KNOWN_LISTED, how many (the bundled data alone has
+    about 90 inspections: a list that long buries the message)."""
+    if kind and len(ids) > KNOWN_LISTED:
+        return f"{len(ids)} {kind}s"
+    return ", ".join(sorted(ids)) or "none"
+
+
+def near(value: str, ids) -> str:
+    """`did you mean '...'? ` for an id one slip away from a known one."""
+    return domain.did_you_mean(value, sorted(ids), cutoff=0.8)
+
+
+def one_by_one(block: CaseBlock) -> Iterator[Pending]:
+    """Each case of a block that cannot pass as one: its problems are then found and
+    reported row by row, as the precise path reports them."""
+    for case in block:
         yield Pending("case", f"case {case.id}", case.origin, case)
 
 

@@ -401,8 +401,7 @@ def _bulk(grid: _Grid, options: TableOptions, file: str) -> tuple[CaseBlock, lis
         if len(texts) != width - 1:
             return None
         texts.insert(at_id, "x")
-        if _maybe_total(texts) and any(t.lower().startswith(TOTAL_STARTS)
-                                       and domain.label_key(t) in TOTAL_LABELS for t in texts):
+        if _is_total(texts):
             return None
         node = _row_node(grid, header.row + 1, texts, texts, header.columns, options, scratch)
         read_record(scratch, CASE, node, 0)
@@ -452,8 +451,7 @@ def _read_rows(grid: _Grid, options: TableOptions, records: FileRecords) -> None
             blank.append(row)
             continue
         records.counts["cases"] += 1
-        if _maybe_total(texts) and any(t and t.lower().startswith(TOTAL_STARTS)
-                                       and domain.label_key(t) in TOTAL_LABELS for t in texts):
+        if _is_total(texts):
             records.problems.append(Problem(file, row, f"row {row}", "a totals row, not a "
                                             "case: remove it (totals are not counted)",
                                             grid.place(row, 0)))
@@ -561,6 +559,12 @@ def _one_inspection(absent: set[str]) -> str:
         return ""
     return ("; a table of one inspection may leave that column out when the inspection is "
             "named for the whole table (inspection option)")
+
+
+def _is_total(texts: list[str | None]) -> bool:
+    """A totals row: a cell that says Total (Totals, Grand total, Sum)."""
+    return _maybe_total(texts) and any(t and t.lower().startswith(TOTAL_STARTS)
+                                       and domain.label_key(t) in TOTAL_LABELS for t in texts)
 
 
 def _maybe_total(texts: list[str | None]) -> bool:
